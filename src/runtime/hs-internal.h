@@ -1,0 +1,169 @@
+/* hs-internal.h — the VM structure shared by the runtime's modules, and event emission. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <stdatomic.h>
+
+#include "hs.h"
+#include "hs-abstract.h"
+#include "hs-gc.h"
+#include "hs-object.h"
+#include "hs-types.h"
+
+/* Builtin exception classes, created at start-up by hs_errors_init(). */
+#define HS_EXCEPTION_TYPES(X) \
+  X (BASE_EXCEPTION, "BaseException", NONE)          \
+  X (SYSTEM_EXIT, "SystemExit", BASE_EXCEPTION)      \
+  X (KEYBOARD_INTERRUPT, "KeyboardInterrupt", BASE_EXCEPTION) \
+  X (EXCEPTION, "Exception", BASE_EXCEPTION)         \
+  X (ARITHMETIC_ERROR, "ArithmeticError", EXCEPTION) \
+  X (ZERO_DIVISION_ERROR, "ZeroDivisionError", ARITHMETIC_ERROR) \
+  X (OVERFLOW_ERROR, "OverflowError", ARITHMETIC_ERROR) \
+  X (ASSERTION_ERROR, "AssertionError", EXCEPTION)   \
+  X (ATTRIBUTE_ERROR, "AttributeError", EXCEPTION)   \
+  X (LOOKUP_ERROR, "LookupError", EXCEPTION)         \
+  X (INDEX_ERROR, "IndexError", LOOKUP_ERROR)        \
+  X (KEY_ERROR, "KeyError", LOOKUP_ERROR)            \
+  X (NAME_ERROR, "NameError", EXCEPTION)             \
+  X (UNBOUND_LOCAL_ERROR, "UnboundLocalError", NAME_ERROR) \
+  X (TYPE_ERROR, "TypeError", EXCEPTION)             \
+  X (VALUE_ERROR, "ValueError", EXCEPTION)           \
+  X (UNICODE_ERROR, "UnicodeError", VALUE_ERROR)     \
+  X (RUNTIME_ERROR, "RuntimeError", EXCEPTION)       \
+  X (RECURSION_ERROR, "RecursionError", RUNTIME_ERROR) \
+  X (NOT_IMPLEMENTED_ERROR, "NotImplementedError", RUNTIME_ERROR) \
+  X (STOP_ITERATION, "StopIteration", EXCEPTION)     \
+  X (MEMORY_ERROR, "MemoryError", EXCEPTION)         \
+  X (IMPORT_ERROR, "ImportError", EXCEPTION)         \
+  X (MODULE_NOT_FOUND_ERROR, "ModuleNotFoundError", IMPORT_ERROR) \
+  X (SYNTAX_ERROR, "SyntaxError", EXCEPTION)         \
+  X (INDENTATION_ERROR, "IndentationError", SYNTAX_ERROR) \
+  X (TAB_ERROR, "TabError", INDENTATION_ERROR)       \
+  X (OS_ERROR, "OSError", EXCEPTION)
+
+typedef enum {
+#define HS_X(id, name, base) HS_EXC_##id,
+  HS_EXCEPTION_TYPES (HS_X)
+#undef HS_X
+  HS_EXC__COUNT
+} HsExcId;
+
+#define HS_EXC(vm, id) ((vm)->exc_types[HS_EXC_##id])
+
+typedef struct HsFrame HsFrame;   /* hs-vm.c */
+
+struct HsVm {
+  HsConfig   config;
+  uint32_t   hook_mask;          /* config.hook ? config.hook_mask : 0 */
+  uint64_t   event_seq;
+  HsId       next_id;
+
+  /* hs-memory.c */
+  size_t     live_objects;
+  size_t     live_bytes;
+  size_t     peak_bytes;
+  uint64_t   total_allocations;
+  void      *allocator;          /* small-object free lists, private to hs-memory.c */
+
+  HsType    *types[HS_T__COUNT];
+  HsType    *exc_types[HS_EXC__COUNT];
+
+  /* Singletons (immortal). */
+  HsObject  *none;
+  HsObject  *true_obj;
+  HsObject  *false_obj;
+  HsObject  *not_implemented;
+  HsObject  *ellipsis;
+  HsObject  *empty_tuple;
+  HsObject  *small_ints[HS_SMALL_INT_MAX - HS_SMALL_INT_MIN + 1];
+
+  HsObject  *builtins;           /* dict: the builtins namespace */
+  HsObject  *modules;            /* dict: sys.modules */
+  HsObject  *main_globals;       /* dict: __main__'s namespace */
+
+  HsGcState  gc;                 /* hs-gc.h */
+
+  /* Private state of the type modules (allocated by their init functions). */
+  void      *str_state;          /* hs-str.c: the intern table */
+  void      *containers_state;   /* hs-dict.c etc. */
+
+  /* The interpreter (hs-vm.c owns these). */
+  HsObject  *exc;                /* the exception being raised, or NULL */
+  HsFrame   *frame;              /* the running frame */
+  int        depth;              /* Python call depth */
+  int        c_depth;            /* C recursion depth guard (repr, compare, parser-free paths) */
+  uint64_t   steps;              /* line events so far */
+  size_t     output_bytes;
+  int        exit_status;
+  HsErrorInfo last_error;
+  atomic_int interrupt;          /* set by hs_vm_interrupt() or a hook that returned non-zero */
+  uint32_t   cur_line;           /* for events */
+  HsId       cur_frame_id;
+  void      *interp;             /* anything else hs-vm.c needs */
+};
+
+/* ---- module start-up and shut-down, called by hs_vm_new()/hs_vm_free() in this order ---- */
+void hs_object_types_init (HsVm *vm);  /* hs-class.c: object, type (first) */
+void hs_numbers_init (HsVm *vm);       /* hs-int.c, hs-float.c: None, NotImplemented, Ellipsis, int, bool, float */
+void hs_str_init (HsVm *vm);           /* hs-str.c */
+void hs_containers_init (HsVm *vm);    /* hs-tuple.c ... hs-iter.c, builtin function types */
+void hs_func_types_init (HsVm *vm);    /* hs-func.c, hs-class.c: function, code, cell, method, module, super... */
+void hs_errors_init (HsVm *vm);        /* hs-error.c: the exception classes */
+void hs_gc_init (HsVm *vm);            /* hs-gc.c */
+void hs_builtins_init (HsVm *vm);      /* hs-builtins.c: fills vm->builtins */
+void hs_sys_init (HsVm *vm);           /* hs-sys.c: the sys module */
+void hs_gcmodule_init (HsVm *vm);      /* hs-gcmodule.c: the gc module */
+
+void hs_gc_fini (HsVm *vm);
+void hs_containers_fini (HsVm *vm);
+void hs_str_fini (HsVm *vm);
+
+/* Program output (hs-vm.c): honours the output cap, publishes HS_EV_OUTPUT, calls config.write. */
+void hs_vm_write (HsVm *vm, HsStream stream, const char *text, size_t len);
+
+/* Attribute lookup for instances, classes and builtin objects (hs-class.c): the type's
+ * methods and class attributes (binding functions into methods), then instance attributes. */
+HsObject *hs_object_generic_getattr (HsVm *vm, HsObject *obj, HsObject *name);
+int       hs_object_generic_setattr (HsVm *vm, HsObject *obj, HsObject *name, HsObject *value);
+
+/* A module object (hs-module.c) with a fresh namespace dict, registered in vm->modules. */
+HsObject *hs_module_new (HsVm *vm, const char *name);
+HsObject *hs_module_dict (HsObject *module);
+
+/* ---- events ----------------------------------------------------------------
+ * Emission costs one predictable branch when nobody listens. */
+
+static inline bool
+hs_hooked (const HsVm *vm, HsEventKind kind)
+{
+  return HS_UNLIKELY ((vm->hook_mask & HS_EVMASK (kind)) != 0);
+}
+
+/* Fills seq, line and frame, calls the hook, and sets vm->interrupt if it asks to stop. */
+void hs_emit (HsVm *vm, HsEvent *event);
+
+/* Publishes a reference change.  Call it after the new target was incref'd and stored,
+ * and before the old target is decref'd: old_refcnt is reported as old->refcnt - 1. */
+void hs_emit_ref (HsVm *vm, HsHolderKind kind, HsId holder, uint64_t slot, const char *name,
+                  HsObject *old_target, HsObject *new_target);
+
+/* Replaces the reference in *slot by `value` (a new reference, stolen; may be NULL),
+ * publishes the change, and releases the old one. */
+static inline void
+hs_slot_store (HsVm *vm, HsObject **slot, HsObject *value, HsHolderKind kind, HsId holder,
+               uint64_t s, const char *name)
+{
+  HsObject *old = *slot;
+  *slot = value;
+  if (hs_hooked (vm, HS_EV_REF) && (old != NULL || value != NULL))
+    hs_emit_ref (vm, kind, holder, s, name, old, value);
+  if (old != NULL)
+    hs_decref (vm, old);
+}
+
+/* ---- C recursion guard ---------------------------------------------------- */
+
+/* repr of nested lists, comparisons, the collector's traversals...: never a C stack
+ * overflow.  Returns false with RecursionError set when too deep. */
+bool hs_enter_recursive_call (HsVm *vm, const char *where);
+void hs_leave_recursive_call (HsVm *vm);

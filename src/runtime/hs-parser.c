@@ -1,0 +1,5 @@
+/* hs-parser.c — the parser (not written yet). */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "hs-internal.h"
+
+typedef int hs_placeholder_unit;

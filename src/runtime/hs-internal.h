@@ -126,6 +126,13 @@ void hs_vm_write (HsVm *vm, HsStream stream, const char *text, size_t len);
 HsObject *hs_object_generic_getattr (HsVm *vm, HsObject *obj, HsObject *name);
 int       hs_object_generic_setattr (HsVm *vm, HsObject *obj, HsObject *name, HsObject *value);
 
+/* Finalizers (hs-class.c).  hs_object_finalize() runs obj's __del__ if its class has one
+ * and it has not run yet (then sets HS_OBJ_FINALIZED, PEP 442); an exception in __del__
+ * is printed as CPython prints "Exception ignored in: ..." and cleared.  The refcount
+ * path (hs_object_dealloc) and the cycle collector both use it. */
+bool hs_type_has_finalizer (HsVm *vm, HsType *type);
+void hs_object_finalize (HsVm *vm, HsObject *obj);
+
 /* A module object (hs-module.c) with a fresh namespace dict, registered in vm->modules. */
 HsObject *hs_module_new (HsVm *vm, const char *name);
 HsObject *hs_module_dict (HsObject *module);

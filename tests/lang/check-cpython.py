@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+# check-cpython.py — confirms each checked-in expectation is still what CPython prints.
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Programs whose first line says "heapscope-only" test Heapscope's own behaviour (the
+# tutorial profile, the sandbox) and are skipped.
+import glob
+import os
+import re
+import subprocess
+import sys
+
+folder = os.path.dirname(os.path.abspath(__file__))
+python = sys.argv[1] if len(sys.argv) > 1 else "python3"
+failed, checked = [], 0
+
+
+def norm(data: bytes) -> str:
+    text = data.decode("utf-8", errors="replace").replace(folder + "/", "")
+    return re.sub(r"0x[0-9a-f]+", "0x...", text)
+
+
+def read(path: str, default: str = "") -> str:
+    return open(path, encoding="utf-8").read() if os.path.exists(path) else default
+
+
+for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
+    name = os.path.basename(path)
+    if name in ("run-lang-test.py", "check-cpython.py", "list-tests.py"):
+        continue
+    with open(path, encoding="utf-8", errors="replace") as f:
+        if "heapscope-only" in f.readline():
+            continue
+    r = subprocess.run([python, path], cwd=folder, capture_output=True, timeout=60)
+    checked += 1
+    base = path[:-3]
+    if (norm(r.stdout) != read(base + ".out") or norm(r.stderr) != read(base + ".err")
+            or str(r.returncode) != read(base + ".status", "0").strip()):
+        failed.append(name)
+
+print(f"checked {checked} expectations against {python}")
+for name in failed:
+    print(f"differs from CPython: {name}")
+sys.exit(1 if failed else 0)

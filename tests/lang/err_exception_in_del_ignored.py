@@ -1,0 +1,6 @@
+class Bad:
+    def __del__(self):
+        raise ValueError("oops in del")
+b = Bad()
+del b
+print("program continues")

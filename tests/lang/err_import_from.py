@@ -1,0 +1,1 @@
+from nosuch_module import sqrt

@@ -1,0 +1,3 @@
+def g(x):
+    return x["key"]
+print(g({"other": 1}))

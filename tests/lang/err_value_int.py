@@ -1,0 +1,1 @@
+n = int("forty-two")

@@ -1,0 +1,7 @@
+results = []
+for v in ["1", "x", "3", "", "5"]:
+    try:
+        results.append(int(v))
+    except ValueError:
+        results.append(None)
+print(results)

@@ -1,0 +1,11 @@
+try:
+    print(nope)
+except NameError as e:
+    print(e)
+def f():
+    print(x)
+    x = 1
+try:
+    f()
+except UnboundLocalError as e:
+    print(type(e).__name__, e)

@@ -1,0 +1,7 @@
+for i in range(3):
+    for j in range(3):
+        if j == i:
+            continue
+        if j > 1:
+            break
+        print(i, j)

@@ -1,0 +1,8 @@
+print("a", "b", "c", sep="-")
+print("no newline", end="")
+print(" then this")
+print(1, 2, 3, sep="", end="!\n")
+print()
+print("x", end=" ")
+print("y")
+print(*[1, 2, 3], sep=", ")

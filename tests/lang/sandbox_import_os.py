@@ -1,0 +1,3 @@
+# heapscope-only: programs cannot reach outside the runtime; only gc and sys can be imported
+import os
+print(os.getcwd())

@@ -1,0 +1,5 @@
+print("{} + {} = {}".format(1, 2, 3))
+print("{0} {1} {0}".format("a", "b"))
+print("{name} is {age}".format(name="Ann", age=30))
+print("{:>6}|{:<6}|{:^6}".format("r", "l", "c"))
+print("{:.3f} {:5d} {:x}".format(3.14159, 42, 255))

@@ -18,8 +18,8 @@ def normalize(data: bytes, folder: str) -> str:
     return re.sub(r"0x[0-9a-f]+", "0x...", text)
 
 
-def expected(path: str, ext: str, default: str = "") -> str:
-    p = path[:-3] + ext
+def expected(base: str, ext: str, default: str = "") -> str:
+    p = base + ext
     if os.path.exists(p):
         with open(p, encoding="utf-8") as f:
             return f.read()
@@ -36,19 +36,22 @@ def extra_args(path: str) -> list:
 
 
 def main() -> int:
+    # run-lang-test.py HEAPSCOPE PROGRAM.py [EXPECTED-BASE [OPTIONS...]]
     binary, path = sys.argv[1], os.path.abspath(sys.argv[2])
+    base = sys.argv[3] if len(sys.argv) > 3 else path[:-3]
+    options = sys.argv[4:]
     folder = os.path.dirname(path)
     env = dict(os.environ, HEAPSCOPE_CHECK_LEAKS="1")
     try:
-        r = subprocess.run([binary, "--run", path] + extra_args(path), cwd=folder,
+        r = subprocess.run([binary, "--run", path] + extra_args(path) + options, cwd=folder,
                            capture_output=True, timeout=60, env=env)
     except subprocess.TimeoutExpired:
         print(f"{os.path.basename(path)}: timed out after 60 s")
         return 1
     got = {"stdout": normalize(r.stdout, folder), "stderr": normalize(r.stderr, folder),
            "status": str(r.returncode)}
-    want = {"stdout": expected(path, ".out"), "stderr": expected(path, ".err"),
-            "status": expected(path, ".status", "0").strip()}
+    want = {"stdout": expected(base, ".out"), "stderr": expected(base, ".err"),
+            "status": expected(base, ".status", "0").strip()}
     ok = True
     for key in ("stdout", "stderr", "status"):
         if got[key] != want[key]:

@@ -174,3 +174,134 @@ hs_slot_store (HsVm *vm, HsObject **slot, HsObject *value, HsHolderKind kind, Hs
  * overflow.  Returns false with RecursionError set when too deep. */
 bool hs_enter_recursive_call (HsVm *vm, const char *where);
 void hs_leave_recursive_call (HsVm *vm);
+
+/* ==== Additions by the vm helper (hs-memory.c, hs-error.c, hs-func.c, hs-class.c, hs-vm.c) ==== */
+
+/* Allocator start-up and shut-down (hs-memory.c); hs_vm_new()/hs_vm_free() call them first/last. */
+void   hs_memory_init (HsVm *vm);
+void   hs_memory_fini (HsVm *vm);
+/* While on, FREE events carry HS_FREE_TEARDOWN. */
+void   hs_memory_set_teardown (HsVm *vm, bool on);
+/* Publishes the ALLOC events of objects allocated since the last event (an object is
+ * described when it is published, i.e. once initialised). */
+void   hs_memory_flush_allocs (HsVm *vm);
+/* sys.getsizeof(o): type->size_of (or basic_size) plus 16 for gc types, as CPython. */
+size_t hs_object_sizeof (HsObject *o);
+
+/* ---- instances (hs-class.c): one object, attributes inline (3.11's managed dict) ---- */
+typedef struct {
+  HsObject *name;    /* interned str */
+  HsObject *value;
+} HsAttr;
+
+typedef struct {
+  uint32_t  n;
+  uint32_t  cap;
+  HsAttr   *items;   /* insertion order; hs_mem_alloc'd */
+} HsAttrTable;
+
+typedef struct {
+  HsObject    base;
+  HsAttrTable attrs;
+} HsInstance;
+
+/* Borrowed value or NULL (no exception). */
+HsObject *hs_attrs_get (HsAttrTable *t, HsObject *name);
+/* value borrowed (NULL: delete, returns 0 if present, -1 without exception if missing). */
+int       hs_attrs_set (HsVm *vm, HsObject *owner, HsAttrTable *t, HsObject *name, HsObject *value);
+void      hs_attrs_clear (HsVm *vm, HsObject *owner, HsAttrTable *t);
+int       hs_attrs_traverse (HsAttrTable *t, HsVisitProc visit, void *arg);
+
+/* Classes made by `class` (hs-class.c).  name, bases: borrowed; ns: the class body's
+ * namespace dict (borrowed).  Returns the new class (a new reference). */
+HsObject *hs_class_new (HsVm *vm, HsObject *name, HsObject *bases, HsObject *ns);
+/* The instance-attribute table of obj, or NULL if its type has none. */
+HsAttrTable *hs_object_attrs (HsVm *vm, HsObject *obj);
+/* A heap type's extra data. */
+typedef struct {
+  HsType      type;
+  HsObject   *name_obj;      /* str */
+  HsObject   *qualname;      /* str */
+  size_t      attrs_offset;  /* offset of the HsAttrTable in instances, 0 if none */
+  bool        has_descriptors; /* a property somewhere in the class chain: attribute
+                                  lookups must consult the class first */
+} HsHeapType;
+
+/* ---- exceptions (hs-error.c) ---------------------------------------------- */
+typedef struct {
+  HsObject *code;     /* the code object (counted reference) */
+  uint32_t  offset;   /* instruction index that raised */
+} HsTbEntry;
+
+typedef struct {
+  HsInstance inst;
+  HsObject  *args;       /* tuple */
+  HsObject  *context;    /* __context__ or NULL */
+  HsObject  *cause;      /* __cause__ or NULL */
+  bool       suppress_context;
+  uint32_t   tb_n, tb_cap;
+  HsTbEntry *tb;         /* most recent call LAST, as printed */
+} HsException;
+
+/* Creates an instance of exception class `type` with args (a tuple, borrowed). */
+HsObject *hs_exception_new (HsVm *vm, HsType *type, HsObject *args);
+/* str(exc) as CPython (one arg: str(arg); KeyError: repr(key); none: ""). New ref or NULL. */
+HsObject *hs_exception_str (HsVm *vm, HsObject *exc);
+bool      hs_is_exception_type (HsVm *vm, HsObject *o);
+bool      hs_is_exception (HsVm *vm, HsObject *o);
+/* Adds a traceback entry to the current exception (hs-vm.c on unwinding). */
+void      hs_exception_add_tb (HsVm *vm, HsObject *exc, HsObject *code, uint32_t offset);
+void      hs_exception_set_context (HsVm *vm, HsObject *exc, HsObject *context);  /* borrowed */
+void      hs_exception_set_cause (HsVm *vm, HsObject *exc, HsObject *cause);      /* borrowed, may be None */
+/* Makes an exception instance from `raise X` operand (class or instance), new ref or NULL. */
+HsObject *hs_exception_from_raise (HsVm *vm, HsObject *value);
+
+/* ---- tracebacks (hs-traceback.c) ------------------------------------------ */
+/* Prints "Traceback (most recent call last): ... Type: message" with its chains on stderr. */
+void hs_traceback_print (HsVm *vm, HsObject *exc);
+/* The "Type: message" line without newline, into a new str (or NULL). */
+HsObject *hs_exception_format_only (HsVm *vm, HsObject *exc);
+
+/* ---- functions, cells, methods (hs-func.c) ---------------------------------- */
+typedef struct {
+  HsObject  base;
+  HsObject *code;        /* code object */
+  HsObject *globals;     /* dict */
+  HsObject *name;        /* str */
+  HsObject *qualname;    /* str */
+  HsObject *defaults;    /* tuple or NULL */
+  HsObject *kwdefaults;  /* dict or NULL */
+  HsObject *closure;     /* tuple of cells or NULL */
+  HsObject *doc;         /* or NULL */
+  HsAttrTable attrs;     /* function attributes */
+} HsFunction;
+
+typedef struct { HsObject base; HsObject *ref; } HsCell;                    /* ref may be NULL */
+typedef struct { HsObject base; HsObject *func; HsObject *self; } HsMethod;
+typedef struct { HsObject base; HsObject *callable; } HsWrapper;            /* staticmethod, classmethod */
+typedef struct { HsObject base; HsObject *fget, *fset, *fdel; } HsProperty;
+typedef struct { HsObject base; HsType *type; HsObject *obj; } HsSuper;
+typedef struct { HsObject base; HsObject *name; HsObject *dict; } HsModuleObj;
+
+HsObject *hs_cell_new (HsVm *vm, HsObject *value);    /* borrowed value, may be NULL */
+void      hs_cell_set (HsVm *vm, HsObject *cell, HsObject *value);  /* borrowed, may be NULL */
+HsObject *hs_method_new (HsVm *vm, HsObject *func, HsObject *self); /* borrowed args */
+
+/* ---- the interpreter (hs-vm.c) ---------------------------------------------- */
+/* Calls a Python function object (the function type's call slot). */
+HsObject *hs_vm_call_function (HsVm *vm, HsObject *func, HsObject *const *args, size_t nargs,
+                               HsObject *kwnames);
+/* Frees the exception classes (hs-error.c); hs_vm_free() calls it near the end. */
+void      hs_errors_fini (HsVm *vm);
+/* Deferred deallocations (hs-class.c's trashcan) and interpreter state (hs-vm.c). */
+void      hs_class_fini (HsVm *vm);
+/* Looks name up along type's base chain (class dicts, builtin methods): borrowed or NULL. */
+HsObject *hs_class_lookup (HsVm *vm, HsType *type, HsObject *name);
+HsObject *hs_function_new (HsVm *vm, HsObject *code, HsObject *globals);   /* borrowed args */
+void      hs_function_set_defaults (HsVm *vm, HsObject *func, HsObject *defaults, HsObject *kwdefaults,
+                                    HsObject *closure);                     /* borrowed, NULL: unset */
+void      hs_module_type_init (HsVm *vm);                                   /* hs-module.c */
+/* super() with no arguments: the running frame's __class__ cell and first argument. */
+int       hs_vm_super_args (HsVm *vm, HsType **type, HsObject **obj);
+/* Sets the current exception, taking over the caller's reference to exc. */
+void      hs_err_set_steal (HsVm *vm, HsObject *exc);

@@ -180,3 +180,12 @@ HsObject *hs_cfunction_new (HsVm *vm, const HsMethodDef *def, HsObject *self);
 /* Argument helpers with CPython's TypeError wording. */
 int       hs_check_nargs (HsVm *vm, const char *fname, size_t nargs, size_t min, size_t max);
 int       hs_check_no_kwargs (HsVm *vm, const char *fname, HsObject *kwnames);
+
+/* ---- added by the containers helper ---------------------------------------- */
+/* A method_descriptor (as returned by hs_type_lookup() for a builtin type's method)
+ * bound to self: a builtin method object (new ref).  Other objects: returned as they are. */
+HsObject *hs_method_descriptor_bind (HsVm *vm, HsObject *descr, HsObject *self);
+
+/* Added by the numbers helper (hs-format.c): ascii(o), i.e. repr(o) with every non-ASCII
+ * character escaped (\xe9, \u20ac, \U0001f600); for the ascii() builtin and f"{x!a}". */
+HsObject   *hs_object_ascii (HsVm *vm, HsObject *o);

@@ -1,0 +1,1843 @@
+/* hs-render.c — measure and draw a heap diagram with Cairo and Pango. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+
+#include "hs-render-private.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+/* ------------------------------------------------------------ palette */
+
+typedef struct
+{
+  double r, g, b;
+} Rgb;
+
+#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0 }
+
+typedef struct
+{
+  Rgb bg, text, text_dim, edge, edge_temp, highlight, select;
+  Rgb frame_fill, frame_header, frame_border, frame_current;
+  Rgb badge_fill, badge_text, cached_border, cached_text;
+  Rgb garbage, freed, gc_tag, plus, minus, row_line, port;
+  Rgb fill[HS_N_KINDS], header[HS_N_KINDS], border[HS_N_KINDS];
+} Palette;
+
+static const Palette palette_light = {
+  .bg = RGB (0xfafaf8), .text = RGB (0x1f2328), .text_dim = RGB (0x6a7178),
+  .edge = RGB (0x3b4754), .edge_temp = RGB (0x7d8790),
+  .highlight = RGB (0xe8590c), .select = RGB (0x1c71d8),
+  .frame_fill = RGB (0xffffff), .frame_header = RGB (0xe9ecef),
+  .frame_border = RGB (0x9aa3ab), .frame_current = RGB (0x1c71d8),
+  .badge_fill = RGB (0x2e3440), .badge_text = RGB (0xffffff),
+  .cached_border = RGB (0x8a929a), .cached_text = RGB (0x4d555d),
+  .garbage = RGB (0xc01c28), .freed = RGB (0x77767b), .gc_tag = RGB (0x613583),
+  .plus = RGB (0x26a269), .minus = RGB (0xc01c28),
+  .row_line = RGB (0xd8dde2), .port = RGB (0x3b4754),
+  .fill = { RGB (0xeef4fd), RGB (0xedf7ef), RGB (0xfff6e8), RGB (0xf5eefd),
+            RGB (0xe9f6f6), RGB (0xfdeef3), RGB (0xf2f2f2), RGB (0xf0f2f5),
+            RGB (0xfcf7e1), RGB (0xf3efe9) },
+  .header = { RGB (0xcfe0fb), RGB (0xcdebd4), RGB (0xffe2b8), RGB (0xe2d2fa),
+              RGB (0xc2e8e8), RGB (0xf9cddc), RGB (0xdcdcdc), RGB (0xd9dee6),
+              RGB (0xf3e7ad), RGB (0xe2d9cb) },
+  .border = { RGB (0x4a6fa5), RGB (0x3d7a4f), RGB (0xb06d14), RGB (0x7b4fb0),
+              RGB (0x2d7f84), RGB (0xa8466b), RGB (0x7c7c7c), RGB (0x5a6270),
+              RGB (0x8a7520), RGB (0x7a6a55) },
+};
+
+static const Palette palette_dark = {
+  .bg = RGB (0x1e1f22), .text = RGB (0xe8e8e8), .text_dim = RGB (0xa0a6ad),
+  .edge = RGB (0xb8c2cc), .edge_temp = RGB (0x7f8891),
+  .highlight = RGB (0xffa348), .select = RGB (0x78aeed),
+  .frame_fill = RGB (0x2a2c30), .frame_header = RGB (0x383b40),
+  .frame_border = RGB (0x6b737b), .frame_current = RGB (0x78aeed),
+  .badge_fill = RGB (0xe8e8e8), .badge_text = RGB (0x1e1f22),
+  .cached_border = RGB (0x8f979f), .cached_text = RGB (0xc0c6cc),
+  .garbage = RGB (0xff7b72), .freed = RGB (0x9a9996), .gc_tag = RGB (0xc9a0f0),
+  .plus = RGB (0x57e389), .minus = RGB (0xff7b72),
+  .row_line = RGB (0x40444a), .port = RGB (0xb8c2cc),
+  .fill = { RGB (0x1f2b3d), RGB (0x1d3024), RGB (0x3a2c17), RGB (0x2d2240),
+            RGB (0x193333), RGB (0x3a1f2a), RGB (0x2c2c2c), RGB (0x262a30),
+            RGB (0x35301a), RGB (0x302b25) },
+  .header = { RGB (0x2c4468), RGB (0x2a4d35), RGB (0x5c4219), RGB (0x46326a),
+              RGB (0x225252), RGB (0x5e2c40), RGB (0x3d3d3d), RGB (0x363c46),
+              RGB (0x544a22), RGB (0x4a4135) },
+  .border = { RGB (0x8fb3ea), RGB (0x7fcf96), RGB (0xf0b35e), RGB (0xbf9af0),
+              RGB (0x6fd0d4), RGB (0xef93b4), RGB (0xa8a8a8), RGB (0x9aa3b0),
+              RGB (0xd8c25e), RGB (0xc2b39b) },
+};
+
+HsKind
+hs_render_kind_for_type (const char *t)
+{
+  static const struct { const char *name; HsKind kind; } map[] = {
+    { "int", HS_KIND_NUMBER }, { "float", HS_KIND_NUMBER },
+    { "bool", HS_KIND_NUMBER }, { "complex", HS_KIND_NUMBER },
+    { "str", HS_KIND_STR }, { "bytes", HS_KIND_STR },
+    { "list", HS_KIND_LIST }, { "tuple", HS_KIND_TUPLE },
+    { "dict", HS_KIND_DICT }, { "set", HS_KIND_SET },
+    { "frozenset", HS_KIND_SET }, { "NoneType", HS_KIND_NONE },
+    { "function", HS_KIND_CALLABLE }, { "builtin_function_or_method", HS_KIND_CALLABLE },
+    { "method", HS_KIND_CALLABLE }, { "code", HS_KIND_CALLABLE },
+    { "cell", HS_KIND_CALLABLE }, { "type", HS_KIND_CLASS },
+    { "module", HS_KIND_CLASS },
+  };
+
+  for (size_t i = 0; i < G_N_ELEMENTS (map); i++)
+    if (strcmp (t, map[i].name) == 0)
+      return map[i].kind;
+  return HS_KIND_OTHER;
+}
+
+/* Immutable values get round corners, mutable containers square ones, so
+ * the two read differently without colour. */
+static double
+kind_radius (uint8_t kind)
+{
+  switch (kind)
+    {
+    case HS_KIND_NUMBER: case HS_KIND_STR: case HS_KIND_TUPLE: case HS_KIND_NONE:
+      return 9;
+    default:
+      return 2.5;
+    }
+}
+
+/* ------------------------------------------------------------ text cache */
+
+/* Text whose line is shorter than this on the device cannot be read: it is
+ * drawn as a faint bar instead ("greeking"), as map and PCB viewers do. */
+#define HS_R_GREEK_PX 4.5
+
+typedef enum
+{
+  ROLE_HEADER, ROLE_VALUE, ROLE_LABEL, ROLE_BADGE, ROLE_FRAME, ROLE_TAG,
+  ROLE_INLINE, N_ROLES
+} Role;
+
+/* A run of shaped glyphs, ready for cairo_show_glyphs: drawing text this
+ * way skips Pango's renderer, several times faster for short labels. */
+typedef struct
+{
+  cairo_scaled_font_t *font;
+  cairo_glyph_t *glyphs;
+  int n;
+} GlyphRun;
+
+typedef struct
+{
+  PangoLayout *layout;
+  double w, h;
+  GlyphRun *runs;
+  int n_runs;                   /* -1: draw through Pango */
+} Text;
+
+struct HsRender
+{
+  PangoFontMap *fontmap;
+  PangoContext *ctx;
+  PangoFontDescription *fonts[N_ROLES];
+  GHashTable *cache;
+  size_t *idx;
+  size_t cap_idx;
+  double max_w, frame_max_w;
+  GString *key;
+  cairo_glyph_t *scratch;
+  int cap_scratch;
+  double device_scale;          /* of the draw in progress */
+};
+
+static void
+text_free (gpointer p)
+{
+  Text *t = p;
+
+  for (int i = 0; i < t->n_runs; i++)
+    {
+      cairo_scaled_font_destroy (t->runs[i].font);
+      g_free (t->runs[i].glyphs);
+    }
+  g_free (t->runs);
+  g_object_unref (t->layout);
+  g_free (t);
+}
+
+/* Copies the shaped glyphs of a one-line layout, positioned relative to the
+ * layout's top-left corner. */
+static void
+text_extract_glyphs (Text *t)
+{
+  PangoLayoutIter *it = pango_layout_get_iter (t->layout);
+  GArray *runs = g_array_new (FALSE, TRUE, sizeof (GlyphRun));
+
+  do
+    {
+      PangoLayoutRun *run = pango_layout_iter_get_run_readonly (it);
+      PangoRectangle logical;
+      PangoGlyphString *gs;
+      GlyphRun gr = { 0 };
+      double base;
+      int x = 0;
+
+      if (run == NULL)
+        continue;
+      gs = run->glyphs;
+      pango_layout_iter_get_run_extents (it, NULL, &logical);
+      base = (double) pango_layout_iter_get_baseline (it) / PANGO_SCALE;
+      gr.font = pango_cairo_font_get_scaled_font (PANGO_CAIRO_FONT (run->item->analysis.font));
+      if (gr.font == NULL)
+        goto fallback;
+      cairo_scaled_font_reference (gr.font);
+      gr.glyphs = g_new (cairo_glyph_t, gs->num_glyphs + 1);
+      for (int i = 0; i < gs->num_glyphs; i++)
+        {
+          PangoGlyphInfo *gi = &gs->glyphs[i];
+
+          if (gi->glyph != PANGO_GLYPH_EMPTY
+              && !(gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+            {
+              cairo_glyph_t *cg = &gr.glyphs[gr.n++];
+
+              cg->index = gi->glyph;
+              cg->x = (double) (logical.x + x + gi->geometry.x_offset) / PANGO_SCALE;
+              cg->y = base + (double) gi->geometry.y_offset / PANGO_SCALE;
+            }
+          x += gi->geometry.width;
+        }
+      g_array_append_val (runs, gr);
+    }
+  while (pango_layout_iter_next_run (it));
+  pango_layout_iter_free (it);
+  t->n_runs = (int) runs->len;
+  t->runs = (GlyphRun *) (void *) g_array_free (runs, FALSE);
+  return;
+
+fallback:
+  pango_layout_iter_free (it);
+  for (guint i = 0; i < runs->len; i++)
+    {
+      GlyphRun *gr = &g_array_index (runs, GlyphRun, i);
+
+      cairo_scaled_font_destroy (gr->font);
+      g_free (gr->glyphs);
+    }
+  g_array_free (runs, TRUE);
+  t->runs = NULL;
+  t->n_runs = -1;
+}
+
+HsRender *
+hs_render_new (void)
+{
+  static const char *const font_names[N_ROLES] = {
+    "DejaVu Sans, Sans Bold 8.5", "DejaVu Sans Mono, Monospace 9.5",
+    "DejaVu Sans Mono, Monospace 8.5", "DejaVu Sans, Sans Bold 7.5",
+    "DejaVu Sans, Sans Bold 9", "DejaVu Sans, Sans 7.5",
+    "DejaVu Sans Mono, Monospace 8.5",
+  };
+  HsRender *r = g_new0 (HsRender, 1);
+  cairo_font_options_t *fo;
+  HsLayoutParams p;
+
+  /* A font map of our own: Pango's default one is per thread anyway, and
+   * this keeps the renderer usable from a worker thread. */
+  r->fontmap = pango_cairo_font_map_new ();
+  r->ctx = pango_font_map_create_context (r->fontmap);
+  pango_cairo_context_set_resolution (r->ctx, 96);
+  fo = cairo_font_options_create ();
+  /* Unhinted metrics: the same widths at every zoom level and on every
+   * surface (PNG, SVG, PDF). */
+  cairo_font_options_set_hint_metrics (fo, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style (fo, CAIRO_HINT_STYLE_NONE);
+  pango_cairo_context_set_font_options (r->ctx, fo);
+  cairo_font_options_destroy (fo);
+  pango_context_set_round_glyph_positions (r->ctx, FALSE);
+  for (int i = 0; i < N_ROLES; i++)
+    r->fonts[i] = pango_font_description_from_string (font_names[i]);
+  r->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, text_free);
+  r->key = g_string_sized_new (64);
+  hs_layout_params_init (&p);
+  r->max_w = p.object_max_width;
+  r->frame_max_w = p.frame_width;
+  return r;
+}
+
+void
+hs_render_free (HsRender *r)
+{
+  if (r == NULL)
+    return;
+  g_hash_table_destroy (r->cache);
+  for (int i = 0; i < N_ROLES; i++)
+    pango_font_description_free (r->fonts[i]);
+  g_object_unref (r->ctx);
+  g_object_unref (r->fontmap);
+  g_string_free (r->key, TRUE);
+  g_free (r->idx);
+  g_free (r->scratch);
+  g_free (r);
+}
+
+static const Text *
+text_get (HsRender *r, Role role, const char *s)
+{
+  Text *t;
+
+  g_string_truncate (r->key, 0);
+  g_string_append_c (r->key, (char) ('A' + role));
+  g_string_append (r->key, s);
+  t = g_hash_table_lookup (r->cache, r->key->str);
+  if (t == NULL)
+    {
+      PangoRectangle logical;
+      double limit = 0;
+
+      if (g_hash_table_size (r->cache) > 60000)
+        g_hash_table_remove_all (r->cache);
+      t = g_new0 (Text, 1);
+      t->layout = pango_layout_new (r->ctx);
+      pango_layout_set_font_description (t->layout, r->fonts[role]);
+      pango_layout_set_single_paragraph_mode (t->layout, TRUE);
+      switch (role)
+        {
+        case ROLE_VALUE:
+          limit = r->max_w - 2 * HS_R_PAD;
+          break;
+        case ROLE_LABEL:
+          limit = r->frame_max_w - 2 * HS_R_PAD - 28;
+          break;
+        case ROLE_INLINE:
+          limit = r->max_w * 0.4;
+          break;
+        case ROLE_HEADER:
+          limit = r->max_w - 2 * HS_R_PAD - 30;
+          break;
+        case ROLE_FRAME:
+          limit = r->frame_max_w - 2 * HS_R_PAD;
+          break;
+        default:
+          break;
+        }
+      if (limit > 0)
+        {
+          pango_layout_set_width (t->layout, (int) (limit * PANGO_SCALE));
+          pango_layout_set_ellipsize (t->layout, PANGO_ELLIPSIZE_END);
+        }
+      pango_layout_set_text (t->layout, s, -1);
+      pango_layout_get_extents (t->layout, NULL, &logical);
+      t->w = (double) logical.width / PANGO_SCALE;
+      t->h = (double) logical.height / PANGO_SCALE;
+      text_extract_glyphs (t);
+      g_hash_table_insert (r->cache, g_strdup (r->key->str), t);
+    }
+  return t;
+}
+
+/* ------------------------------------------------------------ building */
+
+static size_t *
+grow_checked_size_array (size_t *p, size_t *cap, size_t need)
+{
+  size_t n;
+
+  if (need <= *cap)
+    return p;
+  n = *cap ? *cap * 2 : 64;
+  while (n < need)
+    n *= 2;
+  *cap = n;
+  return g_renew (size_t, p, n);
+}
+
+static inline const char *
+S (const HsDiagram *d, uint32_t off)
+{
+  return off == HS_NOSTR ? NULL : d->str + off;
+}
+
+static void
+measure_object (HsRender *r, HsDiagram *d, HsDNode *n)
+{
+  double w, h;
+  uint32_t shown = n->n_rows;
+  const char *badge = S (d, n->badge);
+
+  w = HS_R_PAD + text_get (r, ROLE_HEADER, S (d, n->name))->w + 12;
+  if (n->flags & HS_DIAGRAM_CACHED)
+    badge = "cached";
+  if (badge)
+    w += text_get (r, ROLE_BADGE, badge)->w + 10;
+  /* Room on the right of the header for an arrow coming back. */
+  w += 8;
+  w += HS_R_PAD;
+  h = HS_R_HEADER_H;
+  n->hidden_rows = 0;
+  if (shown > d->max_rows)
+    {
+      n->hidden_rows = shown - (d->max_rows - 1);
+      shown = d->max_rows;
+    }
+  if (n->value != HS_NOSTR)
+    {
+      w = fmax (w, 2 * HS_R_PAD + text_get (r, ROLE_VALUE, S (d, n->value))->w);
+      h += HS_R_VALUE_H;
+    }
+  n->rows_top = (float) h;
+  for (uint32_t i = 0; i < n->n_rows && i < shown; i++)
+    {
+      HsDRow *row = &d->rows[n->first_row + i];
+      double rw = 2 * HS_R_PAD + 18;
+
+      if (n->hidden_rows && i == shown - 1)
+        break;
+      if (row->label != HS_NOSTR)
+        rw += text_get (r, ROLE_LABEL, S (d, row->label))->w;
+      if (row->inline_obj >= 0 && d->objects[row->inline_obj].value != HS_NOSTR)
+        rw += 10 + text_get (r, ROLE_INLINE,
+                             S (d, d->objects[row->inline_obj].value))->w;
+      w = fmax (w, rw);
+    }
+  /* A little space under the last line for the state tags that may sit
+   * on the bottom border later (a box never changes size for a state). */
+  if (shown)
+    h += shown * HS_R_ROW_H + 4;
+  else
+    h += n->value == HS_NOSTR ? 8 : 4;
+  n->shown_rows = shown;
+  n->w = (float) fmin (fmax (ceil (w), HS_R_MIN_W), r->max_w);
+  n->h = (float) h;
+}
+
+static void
+measure_frame (HsRender *r, HsDiagram *d, HsDNode *n)
+{
+  double w = 2 * HS_R_PAD + text_get (r, ROLE_FRAME, S (d, n->name))->w + 16;
+  uint32_t vars = n->n_rows - n->n_temps;
+
+  for (uint32_t i = 0; i < n->n_rows; i++)
+    {
+      HsDRow *row = &d->rows[n->first_row + i];
+      double rw = 2 * HS_R_PAD + 24;
+
+      if (row->temporary)
+        continue;
+      if (row->label != HS_NOSTR)
+        rw += text_get (r, ROLE_LABEL, S (d, row->label))->w;
+      if (row->inline_obj >= 0 && d->objects[row->inline_obj].value != HS_NOSTR)
+        rw += 10 + text_get (r, ROLE_INLINE,
+                             S (d, d->objects[row->inline_obj].value))->w;
+      w = fmax (w, rw);
+    }
+  n->shown_rows = vars + (n->n_temps ? 1 : 0);
+  n->rows_top = (float) HS_R_FRAME_HEADER_H;
+  n->h = (float) (HS_R_FRAME_HEADER_H + n->shown_rows * HS_R_ROW_H + 6);
+  n->w = (float) fmin (fmax (ceil (w), HS_R_FRAME_MIN_W), r->frame_max_w);
+}
+
+const HsLayoutGraph *
+hs_render_build_graph (HsRender *r, HsDiagram *d)
+{
+  GHashTable *ids = g_hash_table_new (g_int64_hash, g_int64_equal);
+  uint32_t *in_ref, *in_inline;
+  HsLayoutGraph *g = d->graph;
+  size_t n_graph = 0;
+
+  hs_layout_graph_clear (g);
+  for (size_t i = 0; i < d->n_objects; i++)
+    if (!g_hash_table_contains (ids, &d->objects[i].id))
+      g_hash_table_insert (ids, &d->objects[i].id, GSIZE_TO_POINTER (i + 1));
+  in_ref = g_new0 (uint32_t, d->n_objects + 1);
+  in_inline = g_new0 (uint32_t, d->n_objects + 1);
+
+  for (size_t i = 0; i < d->n_rows; i++)
+    {
+      HsDRow *row = &d->rows[i];
+      size_t t = GPOINTER_TO_SIZE (g_hash_table_lookup (ids, &row->target));
+
+      row->inline_obj = -1;
+      row->edge = -1;
+      row->target_obj = t ? (int32_t) (t - 1) : -1;
+      if (!t)
+        continue;
+      if (d->inline_small && row->kind == HS_LAYOUT_REF_INLINE
+          && (d->objects[t - 1].flags & HS_DIAGRAM_INLINABLE)
+          && d->objects[t - 1].value != HS_NOSTR)
+        {
+          row->inline_obj = (int32_t) (t - 1);
+          in_inline[t - 1]++;
+        }
+      else
+        in_ref[t - 1]++;
+    }
+
+  /* Objects, then frames, then refs in frame-then-object row order. */
+  d->graph_to_obj = grow_checked_size_array (d->graph_to_obj, &d->cap_graph_obj,
+                                             d->n_objects + 1);
+  for (size_t i = 0; i < d->n_objects; i++)
+    {
+      HsDNode *n = &d->objects[i];
+
+      n->graph = -1;
+      if (in_inline[i] > 0 && in_ref[i] == 0)
+        continue;
+      if (g_hash_table_lookup (ids, &n->id) != GSIZE_TO_POINTER (i + 1))
+        continue;
+      measure_object (r, d, n);
+      n->graph = (int32_t) hs_layout_graph_add_object (g, n->id, n->w, n->h,
+                                                      n->rows_top, HS_R_ROW_H);
+      d->graph_to_obj[n_graph++] = i;
+    }
+  d->n_graph_obj = n_graph;
+  for (size_t f = 0; f < d->n_frames; f++)
+    {
+      HsDNode *n = &d->frames[f];
+
+      measure_frame (r, d, n);
+      n->graph = (int32_t) hs_layout_graph_add_frame (g, n->id, n->w, n->h,
+                                                     n->rows_top, HS_R_ROW_H);
+    }
+  d->ref_row = grow_checked_size_array (d->ref_row, &d->cap_ref_row,
+                                        d->n_rows + 1);
+  for (size_t f = 0; f < d->n_frames; f++)
+    {
+      HsDNode *n = &d->frames[f];
+      uint32_t var = 0, stack = n->n_rows - n->n_temps;
+
+      for (uint32_t i = 0; i < n->n_rows; i++)
+        {
+          HsDRow *row = &d->rows[n->first_row + i];
+
+          row->shown = (int32_t) (row->temporary ? stack : var++);
+          if (row->inline_obj >= 0)
+            continue;
+          row->edge = (int32_t) hs_layout_graph_add_ref (
+              g, HS_LAYOUT_FROM_FRAME, n->id, row->shown, row->target,
+              row->temporary ? HS_LAYOUT_REF_TEMPORARY : (HsLayoutRefKind) row->kind);
+          d->ref_row[row->edge] = n->first_row + i;
+        }
+    }
+  for (size_t j = 0; j < n_graph; j++)
+    {
+      HsDNode *n = &d->objects[d->graph_to_obj[j]];
+
+      for (uint32_t i = 0; i < n->n_rows; i++)
+        {
+          HsDRow *row = &d->rows[n->first_row + i];
+
+          row->shown = (int32_t) (n->hidden_rows && i >= n->shown_rows - 1
+                                  ? n->shown_rows - 1 : i);
+          if (row->inline_obj >= 0)
+            continue;
+          row->edge = (int32_t) hs_layout_graph_add_ref (
+              g, HS_LAYOUT_FROM_OBJECT, n->id, row->shown, row->target,
+              (HsLayoutRefKind) row->kind);
+          d->ref_row[row->edge] = n->first_row + i;
+        }
+    }
+  g_free (in_ref);
+  g_free (in_inline);
+  g_hash_table_destroy (ids);
+  d->built = true;
+  return g;
+}
+
+/* ------------------------------------------------------------ drawing */
+
+static inline void
+set_rgb (cairo_t *cr, Rgb c, double a)
+{
+  cairo_set_source_rgba (cr, c.r, c.g, c.b, a);
+}
+
+/* Rounded corners as one cubic each (no trigonometry, few segments once
+ * flattened); square corners when the rounding would not show. */
+#define KAPPA 0.4477  /* 1 - 0.5523: where a quarter-circle cubic's controls sit */
+
+static void
+rrect (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  r = fmin (r, fmin (w, h) / 2);
+  if (r < 0.75)
+    {
+      cairo_rectangle (cr, x, y, w, h);
+      return;
+    }
+  cairo_move_to (cr, x + r, y);
+  cairo_line_to (cr, x + w - r, y);
+  cairo_curve_to (cr, x + w - r * KAPPA, y, x + w, y + r * KAPPA, x + w, y + r);
+  cairo_line_to (cr, x + w, y + h - r);
+  cairo_curve_to (cr, x + w, y + h - r * KAPPA, x + w - r * KAPPA, y + h, x + w - r, y + h);
+  cairo_line_to (cr, x + r, y + h);
+  cairo_curve_to (cr, x + r * KAPPA, y + h, x, y + h - r * KAPPA, x, y + h - r);
+  cairo_line_to (cr, x, y + r);
+  cairo_curve_to (cr, x, y + r * KAPPA, x + r * KAPPA, y, x + r, y);
+  cairo_close_path (cr);
+}
+
+/* Rounded at the top only: the header band of a box. */
+static void
+rrect_top (cairo_t *cr, double x, double y, double w, double h, double r)
+{
+  r = fmin (r, fmin (w / 2, h));
+  if (r < 0.75)
+    {
+      cairo_rectangle (cr, x, y, w, h);
+      return;
+    }
+  cairo_move_to (cr, x + r, y);
+  cairo_line_to (cr, x + w - r, y);
+  cairo_curve_to (cr, x + w - r * KAPPA, y, x + w, y + r * KAPPA, x + w, y + r);
+  cairo_line_to (cr, x + w, y + h);
+  cairo_line_to (cr, x, y + h);
+  cairo_line_to (cr, x, y + r);
+  cairo_curve_to (cr, x, y + r * KAPPA, x + r * KAPPA, y, x + r, y);
+  cairo_close_path (cr);
+}
+
+/* Shows text t with its top-left corner at (x, y).  Text too small to read
+ * on the device becomes a faint bar ("greeking"). */
+static void
+show_text (HsRender *r, cairo_t *cr, const Text *t, double x, double y)
+{
+  if (t->h * r->device_scale < HS_R_GREEK_PX)
+    {
+      cairo_rectangle (cr, x, y + t->h * 0.3, t->w, t->h * 0.4);
+      cairo_fill (cr);
+      return;
+    }
+  if (t->n_runs < 0)
+    {
+      cairo_move_to (cr, x, y);
+      pango_cairo_show_layout (cr, t->layout);
+      return;
+    }
+  for (int i = 0; i < t->n_runs; i++)
+    {
+      const GlyphRun *gr = &t->runs[i];
+
+      if (gr->n > r->cap_scratch)
+        {
+          r->cap_scratch = gr->n * 2;
+          r->scratch = g_renew (cairo_glyph_t, r->scratch, r->cap_scratch);
+        }
+      for (int k = 0; k < gr->n; k++)
+        {
+          r->scratch[k].index = gr->glyphs[k].index;
+          r->scratch[k].x = gr->glyphs[k].x + x;
+          r->scratch[k].y = gr->glyphs[k].y + y;
+        }
+      cairo_set_scaled_font (cr, gr->font);
+      cairo_show_glyphs (cr, r->scratch, gr->n);
+    }
+}
+
+static double
+draw_text (HsRender *r, cairo_t *cr, Role role, const char *s, double x,
+           double y, double box_h, Rgb c, double a)
+{
+  const Text *t = text_get (r, role, s);
+
+  set_rgb (cr, c, a);
+  show_text (r, cr, t, x, y + (box_h - t->h) / 2);
+  return t->w;
+}
+
+/* A small rounded label ("garbage", "gc_refs 2") centred on height y. */
+static double
+draw_tag (HsRender *r, cairo_t *cr, const char *s, double x, double y,
+          Rgb fg, Rgb bg, double a, bool filled)
+{
+  const Text *t = text_get (r, ROLE_TAG, s);
+  double w = t->w + 10, h = 14;
+
+  rrect (cr, x, y - h / 2, w, h, h / 2);
+  set_rgb (cr, filled ? fg : bg, a);
+  cairo_fill_preserve (cr);
+  set_rgb (cr, fg, a);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  set_rgb (cr, filled ? bg : fg, a);
+  show_text (r, cr, t, x + 5, y - t->h / 2);
+  return w;
+}
+
+/* State tags on the bottom border: the state in words, not only colour. */
+static void
+draw_state_tags (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
+                 const HsDNode *n, const HsLayoutRect *b, double a)
+{
+  unsigned f = n->flags;
+  /* Centred a little below the border, clear of the last line of text;
+   * the box keeps its size, so marking an object never moves anything. */
+  double gx = b->x + 6, gy = b->y + b->height + 1.5;
+
+  if (!(f & (HS_DIAGRAM_FREED_REFCOUNT | HS_DIAGRAM_FREED_GC | HS_DIAGRAM_GARBAGE
+             | HS_DIAGRAM_GC_UNREACHABLE | HS_DIAGRAM_GC_FINALIZED
+             | HS_DIAGRAM_GC_CLEARED)) && n->note == HS_NOSTR)
+    return;
+
+  if (f & HS_DIAGRAM_FREED_REFCOUNT)
+    gx += 3 + draw_tag (r, cr, "\xe2\x9c\x95 freed by refcount", gx, gy,
+                        P->freed, P->bg, fmax (a, 0.6), true);
+  if (f & HS_DIAGRAM_FREED_GC)
+    gx += 3 + draw_tag (r, cr, "\xe2\x9c\x95 freed by gc", gx, gy,
+                        P->gc_tag, P->bg, fmax (a, 0.6), true);
+  if (f & HS_DIAGRAM_GARBAGE)
+    gx += 3 + draw_tag (r, cr, "garbage", gx, gy, P->garbage, P->bg, a, true);
+  if (f & HS_DIAGRAM_GC_UNREACHABLE)
+    gx += 3 + draw_tag (r, cr, "unreachable", gx, gy, P->gc_tag, P->bg, a, false);
+  if (f & HS_DIAGRAM_GC_FINALIZED)
+    gx += 3 + draw_tag (r, cr, "finalized", gx, gy, P->gc_tag, P->bg, a, false);
+  if (f & HS_DIAGRAM_GC_CLEARED)
+    gx += 3 + draw_tag (r, cr, "cleared", gx, gy, P->gc_tag, P->bg, a, false);
+  if (n->note != HS_NOSTR)
+    draw_tag (r, cr, S (d, n->note), gx, gy, P->gc_tag, P->bg, a, false);
+}
+
+static void
+draw_object (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
+             const HsDNode *n, const HsLayoutRect *b)
+{
+  double a = n->alpha, rad = kind_radius (n->kind);
+  double x = b->x, y = b->y, w = b->width, h = b->height;
+  unsigned f = n->flags;
+  Rgb border = P->border[n->kind];
+  const char *badge = S (d, n->badge);
+  double tx;
+
+  if (a <= 0.01)
+    return;
+  if (f & HS_DIAGRAM_SELECTED)
+    {
+      rrect (cr, x - 5, y - 5, w + 10, h + 10, rad + 5);
+      set_rgb (cr, P->select, 0.22 * a);
+      cairo_fill (cr);
+    }
+  if (f & HS_DIAGRAM_HIGHLIGHT)
+    {
+      rrect (cr, x - 4, y - 4, w + 8, h + 8, rad + 4);
+      set_rgb (cr, P->highlight, 0.25 * a);
+      cairo_fill (cr);
+    }
+
+  rrect (cr, x, y, w, h, rad);
+  set_rgb (cr, P->fill[n->kind], a);
+  cairo_fill (cr);
+  rrect_top (cr, x, y, w, HS_R_HEADER_H, rad);
+  set_rgb (cr, P->header[n->kind], a);
+  cairo_fill (cr);
+
+  /* Header: type, then the refcount badge on the right. */
+  draw_text (r, cr, ROLE_HEADER, S (d, n->name), x + HS_R_PAD, y,
+             HS_R_HEADER_H, P->text, a);
+  if (badge || (f & HS_DIAGRAM_CACHED))
+    {
+      bool cached = (f & HS_DIAGRAM_CACHED) != 0;
+      const Text *t = text_get (r, ROLE_BADGE, cached ? "cached" : badge);
+      double grow = 1 + 0.35 * n->pulse_strength;
+      double bh = 15 * grow, bw = fmax (t->w + 9, 15) * grow;
+      double bx = x + w - 14 - bw, by = y + (HS_R_HEADER_H - bh) / 2;
+
+      rrect (cr, bx, by, bw, bh, bh / 2);
+      if (cached)
+        {
+          set_rgb (cr, P->fill[n->kind], a);
+          cairo_fill_preserve (cr);
+          set_rgb (cr, P->cached_border, a);
+          cairo_set_line_width (cr, 1);
+          cairo_set_dash (cr, (double[]) { 2, 1.5 }, 2, 0);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+          set_rgb (cr, P->cached_text, a);
+        }
+      else
+        {
+          set_rgb (cr, P->badge_fill, a);
+          cairo_fill (cr);
+          set_rgb (cr, P->badge_text, a);
+        }
+      if (grow == 1)
+        show_text (r, cr, t, bx + (bw - t->w) / 2, by + (bh - t->h) / 2);
+      else
+        {
+          cairo_save (cr);
+          cairo_translate (cr, bx + (bw - t->w * grow) / 2, by + (bh - t->h * grow) / 2);
+          cairo_scale (cr, grow, grow);
+          cairo_move_to (cr, 0, 0);
+          pango_cairo_show_layout (cr, t->layout);
+          cairo_restore (cr);
+        }
+      if (n->pulse != HS_NOSTR && n->pulse_strength > 0)
+        {
+          const char *delta = S (d, n->pulse);
+
+          draw_text (r, cr, ROLE_BADGE, delta, bx + bw + 2, y - 14, 14,
+                     delta[0] == '-' ? P->minus : P->plus,
+                     a * fmin (1, n->pulse_strength * 1.5));
+        }
+    }
+
+  tx = y + HS_R_HEADER_H;
+  if (n->value != HS_NOSTR)
+    {
+      draw_text (r, cr, ROLE_VALUE, S (d, n->value), x + HS_R_PAD, tx,
+                 HS_R_VALUE_H, P->text, a);
+      tx += HS_R_VALUE_H;
+    }
+
+  /* Slot rows. */
+  if (n->shown_rows)
+    {
+      set_rgb (cr, P->row_line, a);
+      cairo_set_line_width (cr, 1);
+      for (uint32_t i = 0; i < n->shown_rows; i++)
+        {
+          double ry = y + n->rows_top + i * HS_R_ROW_H;
+
+          cairo_move_to (cr, x + 1, ry + 0.5);
+          cairo_line_to (cr, x + w - 1, ry + 0.5);
+        }
+      cairo_stroke (cr);
+      for (uint32_t i = 0; i < n->shown_rows && i < n->n_rows; i++)
+        {
+          const HsDRow *row = &d->rows[n->first_row + i];
+          double ry = y + n->rows_top + i * HS_R_ROW_H;
+
+          if (n->hidden_rows && i == n->shown_rows - 1)
+            {
+              char more[48];
+
+              snprintf (more, sizeof more, "\xe2\x80\xa6+%u", n->hidden_rows);
+              draw_text (r, cr, ROLE_LABEL, more, x + HS_R_PAD, ry, HS_R_ROW_H,
+                         P->text_dim, a);
+              break;
+            }
+          tx = x + HS_R_PAD;
+          if (row->label != HS_NOSTR)
+            tx += draw_text (r, cr, ROLE_LABEL, S (d, row->label), tx, ry,
+                             HS_R_ROW_H, P->text_dim, a);
+          if (row->inline_obj >= 0)
+            {
+              const char *v = S (d, d->objects[row->inline_obj].value);
+              const Text *t = text_get (r, ROLE_INLINE, v);
+
+              draw_text (r, cr, ROLE_INLINE, v, x + w - HS_R_PAD - t->w, ry,
+                         HS_R_ROW_H, P->text, a);
+            }
+        }
+    }
+
+  /* Outline: its dash tells the state even without colour. */
+  rrect (cr, x + 0.5, y + 0.5, w - 1, h - 1, rad);
+  if (f & HS_DIAGRAM_GARBAGE)
+    {
+      set_rgb (cr, P->garbage, a);
+      cairo_set_line_width (cr, 2);
+      cairo_set_dash (cr, (double[]) { 6, 3.5 }, 2, 0);
+    }
+  else if (f & (HS_DIAGRAM_FREED_REFCOUNT | HS_DIAGRAM_FREED_GC))
+    {
+      set_rgb (cr, P->freed, a);
+      cairo_set_line_width (cr, 1.5);
+      cairo_set_dash (cr, (double[]) { 1.5, 2.5 }, 2, 0);
+    }
+  else if (f & HS_DIAGRAM_SELECTED)
+    {
+      set_rgb (cr, P->select, a);
+      cairo_set_line_width (cr, 2.5);
+    }
+  else if (f & HS_DIAGRAM_HIGHLIGHT)
+    {
+      set_rgb (cr, P->highlight, a);
+      cairo_set_line_width (cr, 2.5);
+    }
+  else
+    {
+      set_rgb (cr, border, a);
+      cairo_set_line_width (cr, 1.2);
+    }
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+
+  draw_state_tags (r, cr, P, d, n, b, a);
+}
+
+static void
+draw_frame (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
+            const HsDNode *n, const HsLayoutRect *b)
+{
+  bool finished = (n->flags & HS_DIAGRAM_FINISHED) != 0;
+  bool current = (n->flags & HS_DIAGRAM_CURRENT) != 0;
+  double a = finished ? 0.5 : 1;
+  double x = b->x, y = b->y, w = b->width, h = b->height, tx;
+  uint32_t var = 0;
+
+  rrect (cr, x, y, w, h, 5);
+  set_rgb (cr, P->frame_fill, a);
+  cairo_fill (cr);
+  rrect_top (cr, x, y, w, HS_R_FRAME_HEADER_H, 5);
+  set_rgb (cr, P->frame_header, a);
+  cairo_fill (cr);
+  tx = x + HS_R_PAD + (current ? 4 : 0);
+  tx += draw_text (r, cr, ROLE_FRAME, S (d, n->name), tx, y,
+                   HS_R_FRAME_HEADER_H, P->text, a);
+  if (finished)
+    draw_text (r, cr, ROLE_LABEL, "returned", tx + 6, y, HS_R_FRAME_HEADER_H,
+               P->text_dim, 1);
+
+  set_rgb (cr, P->row_line, a);
+  cairo_set_line_width (cr, 1);
+  for (uint32_t i = 1; i < n->shown_rows; i++)
+    {
+      double ry = y + n->rows_top + i * HS_R_ROW_H;
+
+      cairo_move_to (cr, x + 6, ry + 0.5);
+      cairo_line_to (cr, x + w - 6, ry + 0.5);
+    }
+  cairo_stroke (cr);
+  for (uint32_t i = 0; i < n->n_rows; i++)
+    {
+      const HsDRow *row = &d->rows[n->first_row + i];
+      double ry;
+
+      if (row->temporary)
+        continue;
+      ry = y + n->rows_top + var++ * HS_R_ROW_H;
+      if (row->label != HS_NOSTR)
+        draw_text (r, cr, ROLE_LABEL, S (d, row->label), x + HS_R_PAD + 4, ry,
+                   HS_R_ROW_H, P->text, a);
+      if (row->inline_obj >= 0)
+        {
+          const char *v = S (d, d->objects[row->inline_obj].value);
+          const Text *t = text_get (r, ROLE_INLINE, v);
+
+          draw_text (r, cr, ROLE_INLINE, v, x + w - HS_R_PAD - t->w, ry,
+                     HS_R_ROW_H, P->text, a);
+        }
+    }
+  if (n->n_temps)
+    draw_text (r, cr, ROLE_TAG, "value stack", x + HS_R_PAD + 4,
+               y + n->rows_top + var * HS_R_ROW_H, HS_R_ROW_H, P->text_dim, a);
+
+  rrect (cr, x + 0.5, y + 0.5, w - 1, h - 1, 5);
+  if (n->flags & HS_DIAGRAM_HIGHLIGHT)
+    {
+      set_rgb (cr, P->highlight, a);
+      cairo_set_line_width (cr, 2.5);
+    }
+  else
+    {
+      set_rgb (cr, current ? P->frame_current : P->frame_border, a);
+      cairo_set_line_width (cr, current ? 1.6 : 1);
+    }
+  if (finished)
+    cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+  cairo_stroke (cr);
+  cairo_set_dash (cr, NULL, 0, 0);
+  if (current)
+    {
+      rrect (cr, x + 3, y + 5, 3.5, h - 10, 1.75);
+      set_rgb (cr, P->frame_current, 1);
+      cairo_fill (cr);
+    }
+}
+
+/* The path of edge i; the last point is pulled back under the arrowhead. */
+/* The path of a route.  Segments wholly outside `area` (NULL: none) are
+ * skipped: a long route crossing a zoomed-in view then costs only what
+ * shows of it. */
+static bool
+edge_path (cairo_t *cr, const HsLayout *l, const HsLayoutPoint *pt, size_t n,
+           bool curves, const HsLayoutRect *area)
+{
+  bool gap = false, any = true;
+
+  if (area && (pt[0].x < area->x || pt[0].x - 9 > area->x + area->width
+               || pt[0].y < area->y || pt[0].y > area->y + area->height))
+    {
+      gap = true;
+      any = false;
+    }
+  else
+    {
+      cairo_move_to (cr, pt[0].x - 9, pt[0].y);
+      cairo_line_to (cr, pt[0].x, pt[0].y);
+    }
+  for (size_t k = 1; k < n; k++)
+    {
+      const HsLayoutPoint *p = &pt[k - 1], *q = &pt[k];
+      double ex = k == n - 1 ? q->x - q->dir * 7 : q->x;
+      bool line = !curves || (p->y == q->y && p->dir == q->dir);
+      double c[4];
+
+      if (!line)
+        hs_layout_segment_controls (l, p, q, c);
+      if (area)
+        {
+          /* The curve stays inside the box of its end and control points. */
+          double x0 = fmin (p->x, ex), x1 = fmax (p->x, ex);
+          double y0 = fmin (p->y, q->y), y1 = fmax (p->y, q->y);
+
+          if (!line)
+            {
+              x0 = fmin (x0, fmin (c[0], c[2]));
+              x1 = fmax (x1, fmax (c[0], c[2]));
+            }
+          if (x1 < area->x || x0 > area->x + area->width
+              || y1 < area->y || y0 > area->y + area->height)
+            {
+              gap = true;
+              continue;
+            }
+        }
+      if (gap)
+        {
+          cairo_move_to (cr, p->x, p->y);
+          gap = false;
+        }
+      any = true;
+      if (line)
+        cairo_line_to (cr, ex, q->y);
+      else
+        cairo_curve_to (cr, c[0], c[1], c[2], c[3], ex, q->y);
+    }
+  return any;
+}
+
+static void
+edge_head (cairo_t *cr, const HsLayoutPoint *pt, size_t n, bool dot)
+{
+  const HsLayoutPoint *q = &pt[n - 1];
+
+  cairo_move_to (cr, q->x, q->y);
+  cairo_line_to (cr, q->x - q->dir * 10, q->y - 4.5);
+  cairo_line_to (cr, q->x - q->dir * 10, q->y + 4.5);
+  cairo_close_path (cr);
+  if (dot)
+    {
+      cairo_new_sub_path (cr);
+      cairo_arc (cr, pt[0].x - 9, pt[0].y, 3, 0, 2 * G_PI);
+    }
+}
+
+#define EDGE_BATCH 32
+
+static inline bool
+meets (const HsLayoutRect *a, const HsLayoutRect *b)
+{
+  return a->x <= b->x + b->width && b->x <= a->x + a->width
+         && a->y <= b->y + b->height && b->y <= a->y + a->height;
+}
+
+typedef struct
+{
+  double alpha;
+  bool temp, hl;
+} EdgeStyle;
+
+static EdgeStyle
+edge_style (const HsDiagram *d, size_t ref)
+{
+  const HsDRow *row = &d->rows[d->ref_row[ref]];
+  const HsDNode *o = row->owner_frame ? &d->frames[row->owner]
+                                      : &d->objects[row->owner];
+  EdgeStyle s;
+  double a = row->owner_frame ? ((o->flags & HS_DIAGRAM_FINISHED) ? 0.5 : 1)
+                              : o->alpha;
+  bool hl = (o->flags & HS_DIAGRAM_HIGHLIGHT) != 0;
+
+  if (row->target_obj >= 0)
+    {
+      const HsDNode *t = &d->objects[row->target_obj];
+
+      a = fmin (a, t->alpha);
+      hl = hl && (t->flags & HS_DIAGRAM_HIGHLIGHT);
+    }
+  else
+    hl = false;
+  s.alpha = a;
+  s.temp = row->temporary || row->kind == HS_LAYOUT_REF_TEMPORARY;
+  s.hl = hl;
+  return s;
+}
+
+static size_t
+visible_objects (HsRender *r, const HsLayout *l, const HsLayoutRect *area)
+{
+  size_t n = hs_layout_query_objects (l, area, r->idx, r->cap_idx);
+
+  if (n > r->cap_idx)
+    {
+      r->cap_idx = n + n / 2 + 64;
+      r->idx = g_renew (size_t, r->idx, r->cap_idx);
+      n = hs_layout_query_objects (l, area, r->idx, r->cap_idx);
+    }
+  return n;
+}
+
+static void
+draw_overview (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
+               const HsLayout *l, const HsLayoutRect *area, double scale)
+{
+  size_t n = visible_objects (r, l, area);
+  size_t ne = hs_layout_n_edges (l);
+  HsLayoutRect b;
+
+  for (size_t f = 0; f < d->n_frames; f++)
+    if (hs_layout_get_frame (l, (size_t) d->frames[f].graph, &b) && meets (&b, area))
+      cairo_rectangle (cr, b.x, b.y, b.width, b.height);
+  set_rgb (cr, P->frame_header, 1);
+  cairo_fill (cr);
+
+  /* One fill per type family. */
+  for (int k = 0; k < HS_N_KINDS; k++)
+    {
+      bool any = false;
+
+      for (size_t i = 0; i < n; i++)
+        {
+          const HsDNode *o = &d->objects[d->graph_to_obj[r->idx[i]]];
+
+          if (o->kind != k || o->alpha <= 0.01)
+            continue;
+          hs_layout_get_object (l, r->idx[i], &b);
+          /* Never thinner than a device pixel: far out, a heap of ten
+           * thousand objects must still show where its objects are. */
+          cairo_rectangle (cr, b.x, b.y, fmax (b.width, 1 / scale),
+                           fmax (b.height, 1 / scale));
+          any = true;
+        }
+      if (any)
+        {
+          set_rgb (cr, P->header[k], 1);
+          /* Outlines only while boxes are big enough to show them:
+           * strokes cost far more than fills in Cairo. */
+          if (HS_R_HEADER_H * scale < 6)
+            cairo_fill (cr);
+          else
+            {
+              cairo_fill_preserve (cr);
+              set_rgb (cr, P->border[k], 1);
+              cairo_set_line_width (cr, fmin (1.0, 1 / scale));
+              cairo_stroke (cr);
+            }
+        }
+    }
+  /* Marked states stay visible in the overview: garbage dashed, selected
+   * and highlighted thick. */
+  for (size_t i = 0; i < n; i++)
+    {
+      const HsDNode *o = &d->objects[d->graph_to_obj[r->idx[i]]];
+
+      if (!(o->flags & (HS_DIAGRAM_GARBAGE | HS_DIAGRAM_SELECTED | HS_DIAGRAM_HIGHLIGHT)))
+        continue;
+      hs_layout_get_object (l, r->idx[i], &b);
+      cairo_rectangle (cr, b.x - 3 / scale, b.y - 3 / scale,
+                       b.width + 6 / scale, b.height + 6 / scale);
+      set_rgb (cr, (o->flags & HS_DIAGRAM_GARBAGE) ? P->garbage
+                   : (o->flags & HS_DIAGRAM_SELECTED) ? P->select : P->highlight, 1);
+      cairo_set_line_width (cr, 2 / scale);
+      if (o->flags & HS_DIAGRAM_GARBAGE)
+        cairo_set_dash (cr, (double[]) { 4 / scale, 3 / scale }, 2, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+
+  /* Edges: straight polylines, one stroke. */
+  for (size_t e = 0; e < ne; e++)
+    {
+      const HsLayoutPoint *pt;
+      size_t np;
+
+      if (!hs_layout_get_edge_bounds (l, e, &b) || !meets (&b, area))
+        continue;
+      np = hs_layout_get_edge (l, e, &pt);
+      cairo_move_to (cr, pt[0].x, pt[0].y);
+      for (size_t k = 1; k < np; k++)
+        cairo_line_to (cr, pt[k].x, pt[k].y);
+    }
+  set_rgb (cr, P->edge, 0.45);
+  cairo_set_line_width (cr, fmin (1.0, 1 / scale));
+  /* Hairlines: the fast rasterizer is plenty, and several times faster. */
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+  cairo_stroke (cr);
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
+}
+
+/* ------------------------------------------------------------ batches */
+
+/* Glyphs of many labels in one cairo_show_glyphs call, flushed only when
+ * the font changes; unreadably small text becomes bars filled at the end. */
+typedef struct
+{
+  HsRender *r;
+  cairo_t *cr;
+  cairo_scaled_font_t *font;
+  int n;
+  bool greek;
+} TextBatch;
+
+static void
+tb_flush (TextBatch *b)
+{
+  if (b->n)
+    {
+      cairo_set_scaled_font (b->cr, b->font);
+      cairo_show_glyphs (b->cr, b->r->scratch, b->n);
+      b->n = 0;
+    }
+}
+
+static void
+tb_begin (TextBatch *b, HsRender *r, cairo_t *cr, Rgb c)
+{
+  b->r = r;
+  b->cr = cr;
+  b->font = NULL;
+  b->n = 0;
+  b->greek = false;
+  cairo_new_path (cr);
+  set_rgb (cr, c, 1);
+}
+
+static void
+tb_add (TextBatch *b, const Text *t, double x, double y)
+{
+  HsRender *r = b->r;
+
+  if (t->h * r->device_scale < HS_R_GREEK_PX)
+    {
+      cairo_rectangle (b->cr, x, y + t->h * 0.3, t->w, t->h * 0.4);
+      b->greek = true;
+      return;
+    }
+  if (t->n_runs < 0)
+    {
+      tb_flush (b);
+      cairo_save (b->cr);
+      cairo_new_path (b->cr);
+      cairo_move_to (b->cr, x, y);
+      pango_cairo_show_layout (b->cr, t->layout);
+      cairo_restore (b->cr);
+      return;
+    }
+  for (int i = 0; i < t->n_runs; i++)
+    {
+      const GlyphRun *gr = &t->runs[i];
+
+      if (gr->font != b->font || b->n > 4096)
+        {
+          tb_flush (b);
+          b->font = gr->font;
+        }
+      if (b->n + gr->n > r->cap_scratch)
+        {
+          r->cap_scratch = 2 * (b->n + gr->n) + 64;
+          r->scratch = g_renew (cairo_glyph_t, r->scratch, r->cap_scratch);
+        }
+      for (int k = 0; k < gr->n; k++)
+        {
+          cairo_glyph_t *g = &r->scratch[b->n++];
+
+          g->index = gr->glyphs[k].index;
+          g->x = gr->glyphs[k].x + x;
+          g->y = gr->glyphs[k].y + y;
+        }
+    }
+}
+
+static void
+tb_end (TextBatch *b)
+{
+  tb_flush (b);
+  if (b->greek)
+    {
+      /* Bars at a third of the text's colour: a hint, not a shout.  They
+       * never overlap, so one translucent fill is exact. */
+      double red, green, blue, alpha;
+
+      cairo_pattern_get_rgba (cairo_get_source (b->cr), &red, &green, &blue, &alpha);
+      cairo_set_source_rgba (b->cr, red, green, blue, alpha * 0.35);
+      /* A bar a pixel or two high: whole pixels are as good a hint and
+       * take Cairo's fast path for pixel-aligned boxes. */
+      cairo_set_antialias (b->cr, CAIRO_ANTIALIAS_NONE);
+      cairo_fill (b->cr);
+      cairo_set_antialias (b->cr, CAIRO_ANTIALIAS_DEFAULT);
+      cairo_set_source_rgba (b->cr, red, green, blue, alpha);
+    }
+  cairo_new_path (b->cr);
+}
+
+static void
+badge_geometry (const HsDNode *n, const HsLayoutRect *b, const Text *t,
+                double *bx, double *by, double *bw, double *bh)
+{
+  *bh = 15;
+  *bw = fmax (t->w + 9, 15);
+  *bx = b->x + b->width - 14 - *bw;
+  *by = b->y + (HS_R_HEADER_H - *bh) / 2;
+}
+
+typedef enum
+{
+  OUT_NORMAL, OUT_GARBAGE, OUT_FREED, OUT_SELECTED, OUT_HIGHLIGHT
+} Outline;
+
+static Outline
+outline_of (unsigned f)
+{
+  if (f & HS_DIAGRAM_GARBAGE)
+    return OUT_GARBAGE;
+  if (f & (HS_DIAGRAM_FREED_REFCOUNT | HS_DIAGRAM_FREED_GC))
+    return OUT_FREED;
+  if (f & HS_DIAGRAM_SELECTED)
+    return OUT_SELECTED;
+  if (f & HS_DIAGRAM_HIGHLIGHT)
+    return OUT_HIGHLIGHT;
+  return OUT_NORMAL;
+}
+
+static double
+outline_width (Outline o)
+{
+  switch (o)
+    {
+    case OUT_SELECTED: case OUT_HIGHLIGHT:
+      return 2.5;
+    case OUT_GARBAGE:
+      return 2;
+    case OUT_FREED:
+      return 1.5;
+    default:
+      return 1.2;
+    }
+}
+
+/* Draws the opaque objects of the view with a few dozen Cairo calls in all:
+ * each fill, stroke and text run is shared by every box that looks alike.
+ * rect[i] and node[i] describe object i of n. */
+static void
+draw_objects_batched (HsRender *r, cairo_t *cr, const Palette *P,
+                      const HsDiagram *d, const HsDNode **node,
+                      const HsLayoutRect *rect, size_t n)
+{
+  TextBatch tb;
+
+  /* Halos under the boxes. */
+  for (size_t i = 0; i < n; i++)
+    {
+      const HsLayoutRect *b = &rect[i];
+      double rad = kind_radius (node[i]->kind);
+
+      if (node[i]->flags & HS_DIAGRAM_SELECTED)
+        {
+          rrect (cr, b->x - 5, b->y - 5, b->width + 10, b->height + 10, rad + 5);
+          set_rgb (cr, P->select, 0.22);
+          cairo_fill (cr);
+        }
+      if (node[i]->flags & HS_DIAGRAM_HIGHLIGHT)
+        {
+          rrect (cr, b->x - 4, b->y - 4, b->width + 8, b->height + 8, rad + 4);
+          set_rgb (cr, P->highlight, 0.25);
+          cairo_fill (cr);
+        }
+    }
+  /* Boxes as nested fills, not strokes (a Cairo stroke costs ten fills):
+   * the outline colour, then the body inset by the outline width, then the
+   * header band.  Dashed outlines (garbage, freed) are stroked after. */
+  for (int pass = 0; pass < 3; pass++)
+    for (int k = 0; k < HS_N_KINDS + 4; k++)
+      {
+        bool any = false;
+
+        for (size_t i = 0; i < n; i++)
+          {
+            const HsLayoutRect *b = &rect[i];
+            const HsDNode *o = node[i];
+            Outline ol = outline_of (o->flags);
+            double rad = kind_radius (o->kind), lw = outline_width (ol);
+
+            /* A corner under a device pixel does not show: plain
+             * rectangles fill several times faster. */
+            if (rad * r->device_scale < 1)
+              rad = 0;
+
+            if (pass == 0)
+              {
+                /* Group by outline colour: family, or marked state. */
+                if (k < HS_N_KINDS ? (ol != OUT_NORMAL || o->kind != k)
+                                   : (ol == OUT_GARBAGE || ol == OUT_FREED
+                                      || (int) ol != k - HS_N_KINDS + 1))
+                  continue;
+                rrect (cr, b->x, b->y, b->width, b->height, rad);
+              }
+            else
+              {
+                if (k >= HS_N_KINDS || o->kind != k)
+                  continue;
+                if (ol == OUT_GARBAGE || ol == OUT_FREED)
+                  lw = 0;
+                if (pass == 1)
+                  rrect (cr, b->x + lw, b->y + lw, b->width - 2 * lw,
+                         b->height - 2 * lw, fmax (rad - lw, 0));
+                else
+                  rrect_top (cr, b->x + lw, b->y + lw, b->width - 2 * lw,
+                             HS_R_HEADER_H - lw, fmax (rad - lw, 0));
+              }
+            any = true;
+          }
+        if (!any)
+          continue;
+        if (pass == 0)
+          {
+            if (k < HS_N_KINDS)
+              set_rgb (cr, P->border[k], 1);
+            else
+              set_rgb (cr, (Outline) (k - HS_N_KINDS + 1) == OUT_SELECTED
+                           ? P->select : P->highlight, 1);
+          }
+        else
+          set_rgb (cr, pass == 1 ? P->fill[k] : P->header[k], 1);
+        cairo_fill (cr);
+      }
+  for (int pass = 0; pass < 2; pass++)
+    {
+      bool any = false;
+      Outline want = pass == 0 ? OUT_GARBAGE : OUT_FREED;
+
+      for (size_t i = 0; i < n; i++)
+        if (outline_of (node[i]->flags) == want)
+          {
+            const HsLayoutRect *b = &rect[i];
+
+            rrect (cr, b->x + 0.5, b->y + 0.5, b->width - 1, b->height - 1,
+                   kind_radius (node[i]->kind));
+            any = true;
+          }
+      if (!any)
+        continue;
+      if (want == OUT_GARBAGE)
+        {
+          set_rgb (cr, P->garbage, 1);
+          cairo_set_line_width (cr, 2);
+          cairo_set_dash (cr, (double[]) { 6, 3.5 }, 2, 0);
+        }
+      else
+        {
+          set_rgb (cr, P->freed, 1);
+          cairo_set_line_width (cr, 1.5);
+          cairo_set_dash (cr, (double[]) { 1.5, 2.5 }, 2, 0);
+        }
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  /* Row separators: hairline rectangles. */
+  for (size_t i = 0; i < n; i++)
+    for (uint32_t k = 0; k < node[i]->shown_rows; k++)
+      cairo_rectangle (cr, rect[i].x + 1.5,
+                       rect[i].y + node[i]->rows_top + k * HS_R_ROW_H,
+                       rect[i].width - 3, 1);
+  set_rgb (cr, P->row_line, 1);
+  cairo_fill (cr);
+  /* Badges: dark pills for counts, dashed ones for "cached". */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      bool any = false;
+
+      for (size_t i = 0; i < n; i++)
+        {
+          const HsDNode *o = node[i];
+          bool cached = (o->flags & HS_DIAGRAM_CACHED) != 0;
+          double bx, by, bw, bh;
+
+          if (cached != (pass == 1) || (!cached && o->badge == HS_NOSTR))
+            continue;
+          badge_geometry (o, &rect[i],
+                          text_get (r, ROLE_BADGE, cached ? "cached" : S (d, o->badge)),
+                          &bx, &by, &bw, &bh);
+          rrect (cr, bx, by, bw, bh, bh / 2);
+          any = true;
+        }
+      if (!any)
+        continue;
+      if (pass == 0)
+        {
+          set_rgb (cr, P->badge_fill, 1);
+          cairo_fill (cr);
+        }
+      else
+        {
+          set_rgb (cr, P->cached_border, 1);
+          cairo_set_line_width (cr, 1);
+          cairo_set_dash (cr, (double[]) { 2, 1.5 }, 2, 0);
+          cairo_stroke (cr);
+          cairo_set_dash (cr, NULL, 0, 0);
+        }
+    }
+
+  /* Text, one batch per role and colour. */
+  tb_begin (&tb, r, cr, P->text);
+  for (size_t i = 0; i < n; i++)
+    {
+      const Text *t = text_get (r, ROLE_HEADER, S (d, node[i]->name));
+
+      tb_add (&tb, t, rect[i].x + HS_R_PAD, rect[i].y + (HS_R_HEADER_H - t->h) / 2);
+    }
+  tb_end (&tb);
+  tb_begin (&tb, r, cr, P->text);
+  for (size_t i = 0; i < n; i++)
+    {
+      const HsDNode *o = node[i];
+
+      if (o->value != HS_NOSTR)
+        {
+          const Text *t = text_get (r, ROLE_VALUE, S (d, o->value));
+
+          tb_add (&tb, t, rect[i].x + HS_R_PAD,
+                  rect[i].y + HS_R_HEADER_H + (HS_R_VALUE_H - t->h) / 2);
+        }
+      for (uint32_t k = 0; k < o->shown_rows && k < o->n_rows; k++)
+        {
+          const HsDRow *row = &d->rows[o->first_row + k];
+          const Text *t;
+
+          if (row->inline_obj < 0 || (o->hidden_rows && k == o->shown_rows - 1))
+            continue;
+          t = text_get (r, ROLE_INLINE, S (d, d->objects[row->inline_obj].value));
+          tb_add (&tb, t, rect[i].x + rect[i].width - HS_R_PAD - t->w,
+                  rect[i].y + o->rows_top + k * HS_R_ROW_H + (HS_R_ROW_H - t->h) / 2);
+        }
+    }
+  tb_end (&tb);
+  tb_begin (&tb, r, cr, P->text_dim);
+  for (size_t i = 0; i < n; i++)
+    {
+      const HsDNode *o = node[i];
+
+      for (uint32_t k = 0; k < o->shown_rows && k < o->n_rows; k++)
+        {
+          const HsDRow *row = &d->rows[o->first_row + k];
+          double ry = rect[i].y + o->rows_top + k * HS_R_ROW_H;
+          const Text *t;
+
+          if (o->hidden_rows && k == o->shown_rows - 1)
+            {
+              char more[48];
+
+              snprintf (more, sizeof more, "\xe2\x80\xa6+%u", o->hidden_rows);
+              t = text_get (r, ROLE_LABEL, more);
+            }
+          else if (row->label != HS_NOSTR)
+            t = text_get (r, ROLE_LABEL, S (d, row->label));
+          else
+            continue;
+          tb_add (&tb, t, rect[i].x + HS_R_PAD, ry + (HS_R_ROW_H - t->h) / 2);
+        }
+    }
+  tb_end (&tb);
+  for (int pass = 0; pass < 2; pass++)
+    {
+      tb_begin (&tb, r, cr, pass == 0 ? P->badge_text : P->cached_text);
+      for (size_t i = 0; i < n; i++)
+        {
+          const HsDNode *o = node[i];
+          bool cached = (o->flags & HS_DIAGRAM_CACHED) != 0;
+          double bx, by, bw, bh;
+          const Text *t;
+
+          if (cached != (pass == 1) || (!cached && o->badge == HS_NOSTR))
+            continue;
+          t = text_get (r, ROLE_BADGE, cached ? "cached" : S (d, o->badge));
+          badge_geometry (o, &rect[i], t, &bx, &by, &bw, &bh);
+          tb_add (&tb, t, bx + (bw - t->w) / 2, by + (bh - t->h) / 2);
+        }
+      tb_end (&tb);
+    }
+  for (size_t i = 0; i < n; i++)
+    draw_state_tags (r, cr, P, d, node[i], &rect[i], 1);
+}
+
+void
+hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
+                const HsLayout *l, const HsRenderView *view)
+{
+  const Palette *P = view->dark ? &palette_dark : &palette_light;
+  double s = view->scale > 0 ? view->scale : 1;
+  HsLayoutRect area, b;
+  HsRenderLod lod = view->lod;
+  size_t n, ne;
+  size_t *eidx;
+  size_t n_eidx = 0;
+
+  cairo_save (cr);
+  if (!view->no_background)
+    {
+      set_rgb (cr, P->bg, 1);
+      cairo_rectangle (cr, 0, 0, view->width, view->height);
+      cairo_fill (cr);
+    }
+  if (!d->built || hs_layout_n_objects (l) != d->n_graph_obj
+      || hs_layout_n_frames (l) != d->n_frames
+      || hs_layout_n_edges (l) != hs_layout_graph_n_refs (d->graph))
+    {
+      cairo_restore (cr);
+      return;
+    }
+  cairo_rectangle (cr, 0, 0, view->width, view->height);
+  cairo_clip (cr);
+  r->device_scale = s;
+  {
+    /* The target may already be scaled (a widget's snapshot, HiDPI). */
+    double ux = 1, uy = 0;
+
+    cairo_user_to_device_distance (cr, &ux, &uy);
+    r->device_scale = s * hypot (ux, uy);
+  }
+  /* Zoomed out, curves need far fewer segments to look right. */
+  if (r->device_scale < 0.35)
+    cairo_set_tolerance (cr, 0.8);  /* corners of a pixel or two */
+  else if (r->device_scale < 0.6)
+    cairo_set_tolerance (cr, 0.3);
+  cairo_scale (cr, s, s);
+  cairo_translate (cr, -view->x, -view->y);
+  /* Tags, halos and arrowheads reach a little outside their boxes. */
+  area.x = view->x - 16;
+  area.y = view->y - 16;
+  area.width = view->width / s + 32;
+  area.height = view->height / s + 32;
+  if (lod == HS_RENDER_LOD_AUTO)
+    lod = s < 0.42 ? HS_RENDER_LOD_OVERVIEW : HS_RENDER_LOD_FULL;
+  if (lod == HS_RENDER_LOD_OVERVIEW)
+    {
+      draw_overview (r, cr, P, d, l, &area, s);
+      cairo_restore (cr);
+      return;
+    }
+
+  for (size_t f = 0; f < d->n_frames; f++)
+    if (hs_layout_get_frame (l, (size_t) d->frames[f].graph, &b) && meets (&b, &area))
+      draw_frame (r, cr, P, d, &d->frames[f], &b);
+  n = visible_objects (r, l, &area);
+  {
+    /* Opaque objects in batches; fading or pulsing ones one by one. */
+    const HsDNode **node = g_new (const HsDNode *, n + 1);
+    HsLayoutRect *rect = g_new (HsLayoutRect, n + 1);
+    size_t m = 0;
+
+    for (size_t i = 0; i < n; i++)
+      {
+        const HsDNode *o = &d->objects[d->graph_to_obj[r->idx[i]]];
+
+        hs_layout_get_object (l, r->idx[i], &b);
+        if (o->alpha >= 0.999f && o->pulse_strength <= 0)
+          {
+            node[m] = o;
+            rect[m++] = b;
+          }
+        else
+          draw_object (r, cr, P, d, o, &b);
+      }
+    draw_objects_batched (r, cr, P, d, node, rect, m);
+    g_free (node);
+    g_free (rect);
+  }
+
+  /* Edges on top: routes never cross a box, so only arrowheads touch one.
+   * Plain opaque edges share one stroke and one fill. */
+  ne = hs_layout_n_edges (l);
+  eidx = g_new (size_t, ne + 1);
+  for (size_t e = 0; e < ne; e++)
+    if (hs_layout_get_edge_bounds (l, e, &b) && meets (&b, &area))
+      eidx[n_eidx++] = e;
+  /* Zoomed out, arrows are thin: rasterize them with the fast antialiasing. */
+  if (r->device_scale < 0.35)
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
+  else if (r->device_scale < 0.6)
+    cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
+  set_rgb (cr, P->edge, 1);
+  /* At least a device pixel wide, or unsmoothed lines break up. */
+  cairo_set_line_width (cr, fmax (1.4, 1 / r->device_scale));
+  for (int pass = 0; pass < 2; pass++)
+    {
+      size_t in_path = 0;
+
+      for (size_t i = 0; i < n_eidx; i++)
+        {
+          EdgeStyle st = edge_style (d, eidx[i]);
+          const HsLayoutPoint *pt;
+          size_t np = hs_layout_get_edge (l, eidx[i], &pt);
+
+          if (st.alpha < 0.999 || st.temp || st.hl)
+            continue;
+          if (pass == 0)
+            {
+              if (!edge_path (cr, l, pt, np, true, &area))
+                continue;
+              /* Stroke in batches: the cost of one stroke grows faster
+               * than its length where many arrows cross (wrapped heaps). */
+              if (++in_path == EDGE_BATCH)
+                {
+                  cairo_stroke (cr);
+                  in_path = 0;
+                }
+            }
+          else
+            edge_head (cr, pt, np, true);
+        }
+      if (pass == 0)
+        cairo_stroke (cr);
+      else
+        cairo_fill (cr);
+    }
+  cairo_set_antialias (cr, CAIRO_ANTIALIAS_DEFAULT);
+  for (size_t i = 0; i < n_eidx; i++)
+    {
+      EdgeStyle st = edge_style (d, eidx[i]);
+      const HsLayoutPoint *pt;
+      size_t np = hs_layout_get_edge (l, eidx[i], &pt);
+      Rgb c = st.hl ? P->highlight : st.temp ? P->edge_temp : P->edge;
+      double a = st.alpha * (st.temp ? 0.6 : 1);
+
+      if (!(st.alpha < 0.999 || st.temp || st.hl) || a <= 0.01)
+        continue;
+      edge_path (cr, l, pt, np, true, &area);
+      set_rgb (cr, c, a);
+      cairo_set_line_width (cr, st.hl ? 3 : st.temp ? 1.2 : 1.4);
+      if (st.temp)
+        cairo_set_dash (cr, (double[]) { 4, 3 }, 2, 0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      edge_head (cr, pt, np, !st.temp);
+      cairo_fill (cr);
+    }
+  g_free (eidx);
+  cairo_restore (cr);
+}
+
+void
+hs_render_view_to_diagram (const HsRenderView *view, double px, double py,
+                           double *x, double *y)
+{
+  double s = view->scale > 0 ? view->scale : 1;
+
+  *x = view->x + px / s;
+  *y = view->y + py / s;
+}
+
+bool
+hs_render_hit_object (const HsLayout *l, const HsRenderView *view, double px,
+                      double py, size_t *graph_index)
+{
+  double x, y;
+
+  hs_render_view_to_diagram (view, px, py, &x, &y);
+  return hs_layout_hit_object (l, x, y, graph_index);
+}
+
+void
+hs_render_fit_view (const HsLayout *l, double width, double height,
+                    HsRenderView *view)
+{
+  HsLayoutRect b;
+  double s;
+
+  hs_layout_get_bounds (l, &b);
+  memset (view, 0, sizeof *view);
+  if (b.width <= 0 || b.height <= 0)
+    b.width = b.height = 1;
+  s = fmin (width / b.width, height / b.height);
+  if (s > 2)
+    s = 2;
+  view->scale = s;
+  view->width = width;
+  view->height = height;
+  view->x = b.x - (width / s - b.width) / 2;
+  view->y = b.y - (height / s - b.height) / 2;
+  view->lod = HS_RENDER_LOD_AUTO;
+}
+
+int
+hs_render_export (const HsDiagram *d, const HsLayout *l, const char *path,
+                  const HsRenderExportOptions *options)
+{
+  const char *ext = strrchr (path, '.');
+  HsRenderView view;
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  HsRender *r;
+  cairo_t *cr;
+  enum { PNG, SVG, PDF } kind;
+
+  if (ext == NULL)
+    return -1;
+  if (g_ascii_strcasecmp (ext, ".png") == 0)
+    kind = PNG;
+  else if (g_ascii_strcasecmp (ext, ".svg") == 0)
+    kind = SVG;
+  else if (g_ascii_strcasecmp (ext, ".pdf") == 0)
+    kind = PDF;
+  else
+    return -1;
+  if (!d->built)
+    return -1;
+
+  if (options && options->view)
+    view = *options->view;
+  else
+    {
+      HsLayoutRect b;
+      double s = options && options->scale > 0 ? options->scale : 1;
+
+      hs_layout_get_bounds (l, &b);
+      /* Cairo image surfaces stop at 32767 pixels a side. */
+      if (kind == PNG && fmax (b.width, b.height) * s > 16000)
+        s = 16000 / fmax (b.width, b.height);
+      memset (&view, 0, sizeof view);
+      view.x = b.x;
+      view.y = b.y;
+      view.scale = s;
+      view.width = ceil (fmax (b.width, 1) * s);
+      view.height = ceil (fmax (b.height, 1) * s);
+      view.lod = HS_RENDER_LOD_FULL;
+      view.dark = options && options->dark;
+    }
+
+  switch (kind)
+    {
+    case PNG:
+      surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                            (int) view.width, (int) view.height);
+      break;
+    case SVG:
+      surface = cairo_svg_surface_create (path, view.width, view.height);
+      break;
+    default:
+      surface = cairo_pdf_surface_create (path, view.width, view.height);
+      break;
+    }
+  if (cairo_surface_status (surface) != CAIRO_STATUS_SUCCESS)
+    {
+      cairo_surface_destroy (surface);
+      return -1;
+    }
+  r = hs_render_new ();
+  cr = cairo_create (surface);
+  hs_render_draw (r, cr, d, l, &view);
+  status = cairo_status (cr);
+  cairo_destroy (cr);
+  hs_render_free (r);
+  if (status == CAIRO_STATUS_SUCCESS && kind == PNG)
+    status = cairo_surface_write_to_png (surface, path);
+  cairo_surface_finish (surface);
+  if (status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  return status == CAIRO_STATUS_SUCCESS ? 0 : -1;
+}

@@ -1,0 +1,1045 @@
+/* hs-trace-log.c — the compact event log: recorder (encoder), reader (decoder), index. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+#ifdef __linux__
+# include <sys/mman.h>
+#endif
+
+#include "hs-trace-private.h"
+
+/* Record tags.  Every record starts with one tag byte; numbers are LEB128
+ * varints, signed ones zigzag-coded; object ids are coded relative to the last
+ * allocated id, frame holders relative to the running frame.  Texts are a
+ * length, the bytes and a NUL (so decoded strings point into the log). */
+enum {
+  T_LINE = 0x00,        /* zz(line delta) */
+  T_LINE_F = 0x01,      /* zz(frame delta), zz(line delta) */
+  T_CTX = 0x02,         /* zz(frame delta), zz(line delta): context of the next event */
+  T_STRDEF = 0x03,      /* text: defines the next string index */
+  T_CALL = 0x04,        /* id frame, id parent, id function, uv name, uv line */
+  T_RETURN = 0x05,      /* id frame, id value */
+  T_RETURN0 = 0x06,     /* id frame (no value) */
+  T_EXCEPTION = 0x07,   /* id exc, uv type, text message */
+  T_TRACK = 0x08,       /* | tracked: id, zz generation */
+  T_GC_START = 0x0a,    /* uv gen, zz count0..2 */
+  T_GC_PHASE = 0x0b,    /* uv phase, uv gen, uv n, uv has_values, n ids (delta), n values */
+  T_GC_FINALIZE = 0x0c, /* id */
+  T_GC_RESURRECT = 0x0d,/* id */
+  T_GC_END = 0x0e,      /* uv gen, zz collected, zz uncollectable */
+  T_OUTPUT = 0x0f,      /* uv stream, text */
+  T_ROOT = 0x10,        /* id, uv name+1 */
+  T_FREE = 0x11,        /* + cause (3 values): id */
+  T_END = 0x1f,         /* end of the run */
+  T_ALLOC = 0x20,       /* | tracked | immortal << 1 | describe << 2: zz(id delta), uv type, uv size, [text] */
+  T_REF = 0x80,         /* | has_name << 6 | kind << 2 | has_old << 1 | has_new:
+                           holder, slot, [uv name+1], [id old, rc], [id new, rc] */
+};
+
+#define MAX_TEXT (1u << 16)  /* longer texts are cut (describe/message/output are split below) */
+
+/* ---- varints ------------------------------------------------------------------ */
+
+static inline guint64
+zz_enc (gint64 v)
+{
+  return ((guint64) v << 1) ^ (guint64) (v >> 63);
+}
+
+static inline gint64
+zz_dec (guint64 v)
+{
+  return (gint64) (v >> 1) ^ -(gint64) (v & 1);
+}
+
+static inline guchar *
+put_uv (guchar *p, guint64 v)
+{
+  while (v >= 0x80)
+    {
+      *p++ = (guchar) (v | 0x80);
+      v >>= 7;
+    }
+  *p++ = (guchar) v;
+  return p;
+}
+
+static inline guchar *
+put_zz (guchar *p, gint64 v)
+{
+  return put_uv (p, zz_enc (v));
+}
+
+/* Refcounts: immortal objects carry huge ones near 2^60; code them relative. */
+#define RC_BIAS ((gint64) 1 << 60)
+
+static inline guchar *
+put_rc (guchar *p, gint64 rc)
+{
+  if (rc >= (RC_BIAS >> 2))
+    return put_uv (p, (zz_enc (rc - RC_BIAS) << 1) | 1);
+  return put_uv (p, zz_enc (rc) << 1);
+}
+
+static inline guint64
+get_uv (const guchar **pp)
+{
+  const guchar *p = *pp;
+  guint64 v = 0;
+  int shift = 0;
+
+  while (*p & 0x80)
+    {
+      v |= (guint64) (*p++ & 0x7f) << shift;
+      shift += 7;
+    }
+  v |= (guint64) *p++ << shift;
+  *pp = p;
+  return v;
+}
+
+static inline gint64
+get_zz (const guchar **pp)
+{
+  return zz_dec (get_uv (pp));
+}
+
+static inline gint64
+get_rc (const guchar **pp)
+{
+  guint64 v = get_uv (pp);
+
+  return (v & 1) ? zz_dec (v >> 1) + RC_BIAS : zz_dec (v >> 1);
+}
+
+/* ---- the trace ------------------------------------------------------------------- */
+
+static void chunk_free (HsTraceChunk *c);
+
+HsTrace *
+hs_trace_new (void)
+{
+  HsTrace *t = g_new0 (HsTrace, 1);
+
+  g_atomic_ref_count_init (&t->ref);
+  g_mutex_init (&t->lock);
+  t->chunks = g_ptr_array_new ();
+  t->strings = g_ptr_array_new ();
+  t->steps = g_array_new (FALSE, FALSE, sizeof (guint32));
+  t->checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) hs_trace_checkpoint_free);
+  t->output = g_string_new (NULL);
+  t->collections = g_array_new (FALSE, TRUE, sizeof (HsTraceCollection));
+  t->cp_min = 4096;
+  t->cp_bytes_per_event = 1;
+  t->cp_max = 1u << 20;
+  t->indexer = hs_trace_model_new_indexer (t);
+  return t;
+}
+
+HsTrace *
+hs_trace_ref (HsTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, NULL);
+  g_atomic_ref_count_inc (&trace->ref);
+  return trace;
+}
+
+void
+hs_trace_unref (HsTrace *trace)
+{
+  guint i;
+
+  g_return_if_fail (trace != NULL);
+  if (!g_atomic_ref_count_dec (&trace->ref))
+    return;
+  g_clear_object (&trace->indexer);
+  for (i = 0; i < trace->chunks->len; i++)
+    {
+      chunk_free (g_ptr_array_index (trace->chunks, i));
+    }
+  g_ptr_array_unref (trace->chunks);
+  g_ptr_array_unref (trace->strings);
+  g_array_unref (trace->steps);
+  g_ptr_array_unref (trace->checkpoints);
+  g_string_free (trace->output, TRUE);
+  g_array_unref (trace->collections);
+  g_mutex_clear (&trace->lock);
+  g_free (trace);
+}
+
+void
+hs_trace_set_checkpoint_policy (HsTrace *trace, guint min_events, guint bytes_per_event,
+                                guint max_events)
+{
+  g_return_if_fail (trace != NULL);
+  trace->cp_min = MAX (min_events, 1);
+  trace->cp_bytes_per_event = MAX (bytes_per_event, 1);
+  trace->cp_max = MAX (max_events, trace->cp_min);
+}
+
+/* ---- the recorder ------------------------------------------------------------------ */
+
+#define STR_CACHE 256
+
+typedef struct {
+  const char *ptr;
+  const char *copy;
+  guint32     idx;
+} StrCacheEntry;
+
+struct _HsTraceRecorder {
+  HsTrace      *trace;
+  HsTraceChunk *chunk;
+  guchar       *w;
+  guchar       *end;
+  HsTraceCodec  codec;
+  GHashTable   *strings;      /* owned copy -> index + 1 */
+  guint32       n_strings;
+  StrCacheEntry cache[STR_CACHE];
+  gboolean      finished;
+};
+
+/* Chunk memory is touched once, byte after byte, on the VM's hot path: fault
+ * it in with one call rather than one page fault per page. */
+static guchar *
+chunk_alloc (gsize size)
+{
+#if defined(__linux__) && defined(MAP_POPULATE)
+  void *p = mmap (NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE,
+                  -1, 0);
+  if (p != MAP_FAILED)
+    return p;
+  g_error ("hs-trace: out of memory for the event log (%" G_GSIZE_FORMAT " bytes)", size);
+#else
+  return g_malloc (size);
+#endif
+}
+
+static void
+chunk_free (HsTraceChunk *c)
+{
+#if defined(__linux__) && defined(MAP_POPULATE)
+  munmap (c->data, c->size);
+#else
+  g_free (c->data);
+#endif
+  g_free (c);
+}
+
+static void
+rec_new_chunk (HsTraceRecorder *rec, gsize need)
+{
+  HsTraceChunk *c = g_new0 (HsTraceChunk, 1);
+
+  c->size = MAX (HS_TRACE_CHUNK_SIZE, need);
+  c->data = chunk_alloc (c->size);
+  if (rec->chunk != NULL)
+    g_atomic_int_set (&rec->chunk->sealed, 1);
+  g_mutex_lock (&rec->trace->lock);
+  g_ptr_array_add (rec->trace->chunks, c);
+  g_mutex_unlock (&rec->trace->lock);
+  rec->chunk = c;
+  rec->w = c->data;
+  rec->end = c->data + c->size;
+}
+
+static inline void
+rec_ensure (HsTraceRecorder *rec, gsize need)
+{
+  if (G_UNLIKELY ((gsize) (rec->end - rec->w) < need))
+    rec_new_chunk (rec, need);
+}
+
+static inline void
+rec_commit (HsTraceRecorder *rec)
+{
+  __atomic_store_n (&rec->chunk->committed, (gsize) (rec->w - rec->chunk->data), __ATOMIC_RELEASE);
+}
+
+static inline guchar *
+put_text (guchar *p, const char *text, gsize len)
+{
+  p = put_uv (p, len);
+  memcpy (p, text, len);
+  p += len;
+  *p++ = 0;
+  return p;
+}
+
+static guint32
+rec_intern (HsTraceRecorder *rec, const char *s)
+{
+  StrCacheEntry *e;
+  guint32 idx;
+  gsize len;
+  char *copy;
+
+  if (s == NULL)
+    s = "?";
+  e = &rec->cache[((guintptr) s >> 3) % STR_CACHE];
+  if (e->ptr == s && strcmp (e->copy, s) == 0)
+    return e->idx;
+  {
+    gpointer key = NULL, v = NULL;
+
+    if (g_hash_table_lookup_extended (rec->strings, s, &key, &v))
+      {
+        e->ptr = s;
+        e->copy = key;
+        e->idx = GPOINTER_TO_UINT (v) - 1;
+        return e->idx;
+      }
+  }
+  len = strlen (s);
+  if (len > MAX_TEXT)
+    len = MAX_TEXT;
+  copy = g_strndup (s, len);
+  idx = rec->n_strings++;
+  g_hash_table_insert (rec->strings, copy, GUINT_TO_POINTER (idx + 1));
+  rec_ensure (rec, len + 16);
+  *rec->w++ = T_STRDEF;
+  rec->w = put_text (rec->w, copy, len);
+  e->ptr = s;
+  e->copy = copy;
+  e->idx = idx;
+  return idx;
+}
+
+HsTraceRecorder *
+hs_trace_recorder_new (HsTrace *trace)
+{
+  HsTraceRecorder *rec = g_new0 (HsTraceRecorder, 1);
+
+  rec->trace = hs_trace_ref (trace);
+  rec->strings = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  rec_new_chunk (rec, 0);
+  return rec;
+}
+
+void
+hs_trace_recorder_finish (HsTraceRecorder *rec)
+{
+  g_return_if_fail (rec != NULL);
+  rec->finished = TRUE;
+  rec_commit (rec);
+  g_atomic_int_set (&rec->chunk->sealed, 1);
+  g_atomic_int_set (&rec->trace->finished, 1);
+}
+
+void
+hs_trace_recorder_free (HsTraceRecorder *rec)
+{
+  if (rec == NULL)
+    return;
+  g_hash_table_unref (rec->strings);
+  hs_trace_unref (rec->trace);
+  g_free (rec);
+}
+
+static inline guchar *
+put_id (guchar *p, const HsTraceCodec *c, HsId id)
+{
+  return put_zz (p, (gint64) (id - c->last_id));
+}
+
+static inline HsId
+get_id (const guchar **pp, const HsTraceCodec *c)
+{
+  return c->last_id + (HsId) get_zz (pp);
+}
+
+static inline gboolean
+slot_is_id (HsHolderKind k)
+{
+  return k == HS_HOLDER_GLOBAL || k == HS_HOLDER_KEY || k == HS_HOLDER_VALUE || k == HS_HOLDER_ATTR;
+}
+
+static inline gboolean
+holder_is_running_frame_kind (HsHolderKind k)
+{
+  return k == HS_HOLDER_LOCAL || k == HS_HOLDER_STACK;
+}
+
+void
+hs_trace_recorder_add (HsTraceRecorder *rec, const HsEvent *ev)
+{
+  HsTraceCodec *c = &rec->codec;
+  guint32 s1 = 0, s2 = 0;
+  guchar *p;
+  gsize tlen = 0;
+
+  if (G_UNLIKELY (rec->finished))
+    return;
+  /* Strings first: their definitions are records of their own. */
+  switch (ev->kind)
+    {
+    case HS_EV_CALL: s1 = rec_intern (rec, ev->u.call.name); break;
+    case HS_EV_EXCEPTION:
+      s1 = rec_intern (rec, ev->u.exception.type_name);
+      tlen = ev->u.exception.message ? MIN (strlen (ev->u.exception.message), MAX_TEXT) : 0;
+      break;
+    case HS_EV_ALLOC:
+      s1 = rec_intern (rec, ev->u.alloc.type_name);
+      tlen = ev->u.alloc.describe ? MIN (strlen (ev->u.alloc.describe), MAX_TEXT) : 0;
+      break;
+    case HS_EV_REF: s1 = ev->u.ref.name ? rec_intern (rec, ev->u.ref.name) + 1 : 0; break;
+    case HS_EV_ROOT: s1 = ev->u.root.name ? rec_intern (rec, ev->u.root.name) + 1 : 0; break;
+    case HS_EV_OUTPUT: tlen = ev->u.output.text ? ev->u.output.len : 0; break;
+    case HS_EV_GC_PHASE: tlen = ev->u.gc_phase.n * 20; break;
+    default: break;
+    }
+  (void) s2;
+  rec_ensure (rec, 96 + tlen);
+  p = rec->w;
+
+  if (ev->kind == HS_EV_LINE)
+    {
+      if (ev->frame != c->cur_frame)
+        {
+          *p++ = T_LINE_F;
+          p = put_zz (p, (gint64) (ev->frame - c->cur_frame));
+          c->cur_frame = ev->frame;
+        }
+      else
+        *p++ = T_LINE;
+      p = put_zz (p, (gint64) ev->u.line.line - (gint64) c->cur_line);
+      c->cur_line = ev->u.line.line;
+      rec->w = p;
+      rec_commit (rec);
+      return;
+    }
+
+  if (ev->frame != c->cur_frame || ev->line != c->cur_line)
+    {
+      *p++ = T_CTX;
+      p = put_zz (p, (gint64) (ev->frame - c->cur_frame));
+      p = put_zz (p, (gint64) ev->line - (gint64) c->cur_line);
+      c->cur_frame = ev->frame;
+      c->cur_line = ev->line;
+    }
+
+  switch (ev->kind)
+    {
+    case HS_EV_REF:
+      {
+        HsHolderKind k = ev->u.ref.holder_kind;
+        gboolean has_old = ev->u.ref.old_target != 0, has_new = ev->u.ref.new_target != 0;
+
+        *p++ = T_REF | (s1 ? 0x40 : 0) | ((k & 0x0f) << 2) | (has_old << 1) | has_new;
+        if (holder_is_running_frame_kind (k))
+          p = put_zz (p, (gint64) (ev->u.ref.holder - c->cur_frame));
+        else
+          p = put_id (p, c, ev->u.ref.holder);
+        if (slot_is_id (k))
+          p = put_id (p, c, ev->u.ref.slot);
+        else
+          p = put_uv (p, ev->u.ref.slot);
+        if (s1)
+          p = put_uv (p, s1);
+        if (has_old)
+          {
+            p = put_id (p, c, ev->u.ref.old_target);
+            p = put_rc (p, ev->u.ref.old_refcnt);
+          }
+        if (has_new)
+          {
+            p = put_id (p, c, ev->u.ref.new_target);
+            p = put_rc (p, ev->u.ref.new_refcnt);
+          }
+      }
+      break;
+    case HS_EV_ALLOC:
+      *p++ = T_ALLOC | (ev->u.alloc.tracked ? 1 : 0) | (ev->u.alloc.immortal ? 2 : 0)
+             | (ev->u.alloc.describe ? 4 : 0);
+      p = put_zz (p, (gint64) (ev->u.alloc.id - c->last_id));
+      c->last_id = ev->u.alloc.id;
+      p = put_uv (p, s1);
+      p = put_uv (p, ev->u.alloc.size);
+      if (ev->u.alloc.describe)
+        p = put_text (p, ev->u.alloc.describe, tlen);
+      break;
+    case HS_EV_FREE:
+      *p++ = T_FREE + MIN ((guint) ev->u.free.cause, 2u);
+      p = put_id (p, c, ev->u.free.id);
+      break;
+    case HS_EV_CALL:
+      *p++ = T_CALL;
+      p = put_zz (p, (gint64) (ev->u.call.frame - c->last_id));
+      c->last_id = ev->u.call.frame;
+      p = put_id (p, c, ev->u.call.parent);
+      p = put_id (p, c, ev->u.call.function);
+      p = put_uv (p, s1);
+      p = put_uv (p, ev->u.call.line);
+      c->cur_frame = ev->u.call.frame;
+      c->cur_line = ev->u.call.line;
+      break;
+    case HS_EV_RETURN:
+      *p++ = ev->u.ret.value ? T_RETURN : T_RETURN0;
+      p = put_id (p, c, ev->u.ret.frame);
+      if (ev->u.ret.value)
+        p = put_id (p, c, ev->u.ret.value);
+      break;
+    case HS_EV_EXCEPTION:
+      *p++ = T_EXCEPTION;
+      p = put_id (p, c, ev->u.exception.exc);
+      p = put_uv (p, s1);
+      p = put_text (p, ev->u.exception.message ? ev->u.exception.message : "", tlen);
+      break;
+    case HS_EV_TRACK:
+      *p++ = T_TRACK | (ev->u.track.tracked ? 1 : 0);
+      p = put_id (p, c, ev->u.track.id);
+      p = put_zz (p, ev->u.track.generation);
+      break;
+    case HS_EV_GC_START:
+      *p++ = T_GC_START;
+      p = put_uv (p, (guint64) ev->u.gc_start.generation);
+      p = put_zz (p, ev->u.gc_start.count0);
+      p = put_zz (p, ev->u.gc_start.count1);
+      p = put_zz (p, ev->u.gc_start.count2);
+      break;
+    case HS_EV_GC_PHASE:
+      {
+        HsId prev = c->last_id;
+        gsize i, n = ev->u.gc_phase.ids ? ev->u.gc_phase.n : 0;
+
+        *p++ = T_GC_PHASE;
+        p = put_uv (p, ev->u.gc_phase.phase);
+        p = put_uv (p, (guint64) ev->u.gc_phase.generation);
+        p = put_uv (p, n);
+        p = put_uv (p, ev->u.gc_phase.values != NULL);
+        for (i = 0; i < n; i++)
+          {
+            p = put_zz (p, (gint64) (ev->u.gc_phase.ids[i] - prev));
+            prev = ev->u.gc_phase.ids[i];
+          }
+        if (ev->u.gc_phase.values != NULL)
+          for (i = 0; i < n; i++)
+            p = put_zz (p, ev->u.gc_phase.values[i]);
+      }
+      break;
+    case HS_EV_GC_FINALIZE:
+    case HS_EV_GC_RESURRECT:
+      *p++ = ev->kind == HS_EV_GC_FINALIZE ? T_GC_FINALIZE : T_GC_RESURRECT;
+      p = put_id (p, c, ev->u.gc_object.id);
+      break;
+    case HS_EV_GC_END:
+      *p++ = T_GC_END;
+      p = put_uv (p, (guint64) ev->u.gc_end.generation);
+      p = put_zz (p, ev->u.gc_end.collected);
+      p = put_zz (p, ev->u.gc_end.uncollectable);
+      break;
+    case HS_EV_OUTPUT:
+      *p++ = T_OUTPUT;
+      p = put_uv (p, (guint64) ev->u.output.stream);
+      p = put_text (p, ev->u.output.text ? ev->u.output.text : "", tlen);
+      break;
+    case HS_EV_ROOT:
+      *p++ = T_ROOT;
+      p = put_id (p, c, ev->u.root.id);
+      p = put_uv (p, s1);
+      break;
+    default:
+      /* Unknown kinds are not recorded (the CTX record, if any, is harmless). */
+      break;
+    }
+  rec->w = p;
+  rec_commit (rec);
+}
+
+int
+hs_trace_recorder_hook (void *user_data, const HsEvent *event)
+{
+  hs_trace_recorder_add (user_data, event);
+  return 0;
+}
+
+/* ---- the reader -------------------------------------------------------------------- */
+
+void
+hs_trace_reader_init (HsTraceReader *r, HsTrace *trace)
+{
+  memset (r, 0, sizeof *r);
+  r->trace = trace;
+  r->ids = g_array_new (FALSE, FALSE, sizeof (HsId));
+  r->values = g_array_new (FALSE, FALSE, sizeof (gint64));
+}
+
+void
+hs_trace_reader_clear (HsTraceReader *r)
+{
+  g_clear_pointer (&r->ids, g_array_unref);
+  g_clear_pointer (&r->values, g_array_unref);
+}
+
+/* Makes data/limit cover unread committed bytes.  FALSE: nothing more yet. */
+static gboolean
+reader_refill (HsTraceReader *r)
+{
+  HsTrace *t = r->trace;
+  gboolean ok = FALSE;
+
+  g_mutex_lock (&t->lock);
+  while (r->chunk < t->chunks->len)
+    {
+      HsTraceChunk *c = g_ptr_array_index (t->chunks, r->chunk);
+      gint sealed = g_atomic_int_get (&c->sealed);
+
+      r->data = c->data;
+      r->limit = __atomic_load_n (&c->committed, __ATOMIC_ACQUIRE);
+      if (r->off < r->limit)
+        {
+          ok = TRUE;
+          break;
+        }
+      if (!sealed || r->chunk + 1 >= t->chunks->len)
+        break;
+      r->chunk++;
+      r->off = 0;
+    }
+  g_mutex_unlock (&t->lock);
+  return ok;
+}
+
+static inline const char *
+get_text (const guchar **pp)
+{
+  guint64 len = get_uv (pp);
+  const char *s = (const char *) *pp;
+
+  *pp += len + 1;
+  return s;
+}
+
+static inline const char *
+str_at (HsTrace *t, guint64 idx)
+{
+  return idx < t->strings->len ? g_ptr_array_index (t->strings, idx) : "?";
+}
+
+gboolean
+hs_trace_reader_next (HsTraceReader *r, HsTraceDecoded *d)
+{
+  HsTraceCodec *c = &r->codec;
+  HsEvent *ev = &d->ev;
+  const guchar *p;
+  guint tag;
+
+  for (;;)
+    {
+      if (r->data == NULL || r->off >= r->limit)
+        if (!reader_refill (r))
+          return FALSE;
+      p = r->data + r->off;
+      tag = *p++;
+      if (tag == T_STRDEF)
+        {
+          const char *s = get_text (&p);
+          if (r->define_strings)
+            g_ptr_array_add (r->trace->strings, (gpointer) s);
+          r->off = (gsize) (p - r->data);
+          continue;
+        }
+      if (tag == T_CTX)
+        {
+          c->cur_frame += (HsId) get_zz (&p);
+          c->cur_line = (guint32) ((gint64) c->cur_line + get_zz (&p));
+          r->off = (gsize) (p - r->data);
+          continue;
+        }
+      break;
+    }
+
+  memset (d, 0, sizeof *d);
+  ev->seq = ++r->n_events;
+  if (tag == T_LINE || tag == T_LINE_F)
+    {
+      if (tag == T_LINE_F)
+        c->cur_frame += (HsId) get_zz (&p);
+      c->cur_line = (guint32) ((gint64) c->cur_line + get_zz (&p));
+      ev->kind = HS_EV_LINE;
+      ev->u.line.line = c->cur_line;
+      ev->line = c->cur_line;
+      ev->frame = c->cur_frame;
+      r->off = (gsize) (p - r->data);
+      return TRUE;
+    }
+  ev->line = c->cur_line;
+  ev->frame = c->cur_frame;
+
+  if (tag & T_REF)
+    {
+      HsHolderKind k = (tag >> 2) & 0x0f;
+
+      ev->kind = HS_EV_REF;
+      ev->u.ref.holder_kind = k;
+      if (holder_is_running_frame_kind (k))
+        ev->u.ref.holder = c->cur_frame + (HsId) get_zz (&p);
+      else
+        ev->u.ref.holder = get_id (&p, c);
+      ev->u.ref.slot = slot_is_id (k) ? get_id (&p, c) : get_uv (&p);
+      d->name_idx = (tag & 0x40) ? (guint32) get_uv (&p) : 0;
+      ev->u.ref.name = d->name_idx ? str_at (r->trace, d->name_idx - 1) : NULL;
+      if (tag & 2)
+        {
+          ev->u.ref.old_target = get_id (&p, c);
+          ev->u.ref.old_refcnt = get_rc (&p);
+        }
+      if (tag & 1)
+        {
+          ev->u.ref.new_target = get_id (&p, c);
+          ev->u.ref.new_refcnt = get_rc (&p);
+        }
+    }
+  else if ((tag & 0xe0) == T_ALLOC)
+    {
+      ev->kind = HS_EV_ALLOC;
+      c->last_id += (HsId) get_zz (&p);
+      ev->u.alloc.id = c->last_id;
+      ev->u.alloc.tracked = (tag & 1) != 0;
+      ev->u.alloc.immortal = (tag & 2) != 0;
+      d->type_idx = (guint32) get_uv (&p);
+      ev->u.alloc.type_name = str_at (r->trace, d->type_idx);
+      ev->u.alloc.size = get_uv (&p);
+      if (tag & 4)
+        ev->u.alloc.describe = get_text (&p);
+    }
+  else
+    switch (tag)
+      {
+      case T_FREE: case T_FREE + 1: case T_FREE + 2:
+        ev->kind = HS_EV_FREE;
+        ev->u.free.cause = tag - T_FREE;
+        ev->u.free.id = get_id (&p, c);
+        break;
+      case T_CALL:
+        ev->kind = HS_EV_CALL;
+        c->last_id += (HsId) get_zz (&p);
+        ev->u.call.frame = c->last_id;
+        ev->u.call.parent = get_id (&p, c);
+        ev->u.call.function = get_id (&p, c);
+        d->str_idx = (guint32) get_uv (&p);
+        ev->u.call.name = str_at (r->trace, d->str_idx);
+        ev->u.call.line = (guint32) get_uv (&p);
+        c->cur_frame = ev->u.call.frame;
+        c->cur_line = ev->u.call.line;
+        break;
+      case T_RETURN: case T_RETURN0:
+        ev->kind = HS_EV_RETURN;
+        ev->u.ret.frame = get_id (&p, c);
+        if (tag == T_RETURN)
+          ev->u.ret.value = get_id (&p, c);
+        break;
+      case T_EXCEPTION:
+        ev->kind = HS_EV_EXCEPTION;
+        ev->u.exception.exc = get_id (&p, c);
+        d->str_idx = (guint32) get_uv (&p);
+        ev->u.exception.type_name = str_at (r->trace, d->str_idx);
+        ev->u.exception.message = get_text (&p);
+        break;
+      case T_TRACK: case T_TRACK + 1:
+        ev->kind = HS_EV_TRACK;
+        ev->u.track.tracked = tag & 1;
+        ev->u.track.id = get_id (&p, c);
+        ev->u.track.generation = (int) get_zz (&p);
+        break;
+      case T_GC_START:
+        ev->kind = HS_EV_GC_START;
+        ev->u.gc_start.generation = (int) get_uv (&p);
+        ev->u.gc_start.count0 = get_zz (&p);
+        ev->u.gc_start.count1 = get_zz (&p);
+        ev->u.gc_start.count2 = get_zz (&p);
+        break;
+      case T_GC_PHASE:
+        {
+          HsId prev = c->last_id;
+          gsize i, n;
+          gboolean has_values;
+
+          ev->kind = HS_EV_GC_PHASE;
+          ev->u.gc_phase.phase = get_uv (&p);
+          ev->u.gc_phase.generation = (int) get_uv (&p);
+          n = get_uv (&p);
+          has_values = get_uv (&p) != 0;
+          g_array_set_size (r->ids, n);
+          g_array_set_size (r->values, has_values ? n : 0);
+          for (i = 0; i < n; i++)
+            {
+              prev += (HsId) get_zz (&p);
+              g_array_index (r->ids, HsId, i) = prev;
+            }
+          if (has_values)
+            for (i = 0; i < n; i++)
+              g_array_index (r->values, gint64, i) = get_zz (&p);
+          ev->u.gc_phase.n = n;
+          ev->u.gc_phase.ids = (const HsId *) r->ids->data;
+          ev->u.gc_phase.values = has_values ? (const int64_t *) r->values->data : NULL;
+        }
+        break;
+      case T_GC_FINALIZE: case T_GC_RESURRECT:
+        ev->kind = tag == T_GC_FINALIZE ? HS_EV_GC_FINALIZE : HS_EV_GC_RESURRECT;
+        ev->u.gc_object.id = get_id (&p, c);
+        break;
+      case T_GC_END:
+        ev->kind = HS_EV_GC_END;
+        ev->u.gc_end.generation = (int) get_uv (&p);
+        ev->u.gc_end.collected = get_zz (&p);
+        ev->u.gc_end.uncollectable = get_zz (&p);
+        break;
+      case T_OUTPUT:
+        {
+          const guchar *q;
+          ev->kind = HS_EV_OUTPUT;
+          ev->u.output.stream = (int) get_uv (&p);
+          q = p;
+          ev->u.output.len = get_uv (&q);
+          ev->u.output.text = get_text (&p);
+        }
+        break;
+      case T_ROOT:
+        ev->kind = HS_EV_ROOT;
+        ev->u.root.id = get_id (&p, c);
+        d->str_idx = (guint32) get_uv (&p);
+        ev->u.root.name = d->str_idx ? str_at (r->trace, d->str_idx - 1) : NULL;
+        break;
+      default:
+        g_critical ("hs-trace: corrupt log (tag 0x%02x at chunk %u offset %" G_GSIZE_FORMAT ")",
+                    tag, r->chunk, r->off);
+        r->off = r->limit;
+        r->n_events--;
+        return FALSE;
+      }
+  r->off = (gsize) (p - r->data);
+  return TRUE;
+}
+
+/* ---- the index -------------------------------------------------------------------- */
+
+static void
+maybe_checkpoint (HsTrace *t)
+{
+  HsTraceModel *ix = t->indexer;
+  guint64 since = ix->st.event - t->last_checkpoint;
+  gsize size;
+
+  if (since < t->cp_min)
+    return;
+  size = hs_trace_model_snapshot_size (ix);
+  if (since < t->cp_max && since * t->cp_bytes_per_event < size)
+    return;
+  {
+    HsTraceCheckpoint *cp = hs_trace_model_save (ix);
+    g_ptr_array_add (t->checkpoints, cp);
+    t->checkpoint_bytes += cp->bytes;
+    t->last_checkpoint = ix->st.event;
+  }
+}
+
+static guint64
+trace_sync (HsTrace *t, guint64 max_events)
+{
+  HsTraceModel *ix = t->indexer;
+  gboolean finished = g_atomic_int_get (&t->finished);
+  HsTraceDecoded d;
+  guint64 n = 0;
+
+  while (n < max_events && hs_trace_reader_next (&ix->reader, &d))
+    {
+      guint64 idx = ix->st.event;
+
+      switch (d.ev.kind)
+        {
+        case HS_EV_LINE:
+          /* 4 bytes a step: runs stop far below 2^32 events (step and heap caps). */
+          if (G_LIKELY (idx <= G_MAXUINT32))
+            {
+              guint32 idx32 = (guint32) idx;
+              g_array_append_val (t->steps, idx32);
+            }
+          break;
+        case HS_EV_OUTPUT:
+          g_string_append_len (t->output, d.ev.u.output.text, d.ev.u.output.len);
+          break;
+        case HS_EV_GC_START:
+          {
+            HsTraceCollection col = { 0 };
+            col.start_event = idx;
+            col.end_event = G_MAXUINT64;
+            col.generation = d.ev.u.gc_start.generation;
+            col.count[0] = d.ev.u.gc_start.count0;
+            col.count[1] = d.ev.u.gc_start.count1;
+            col.count[2] = d.ev.u.gc_start.count2;
+            g_array_append_val (t->collections, col);
+          }
+          break;
+        case HS_EV_GC_END:
+          if (t->collections->len > 0)
+            {
+              HsTraceCollection *col = &g_array_index (t->collections, HsTraceCollection,
+                                                       t->collections->len - 1);
+              col->end_event = idx;
+              col->collected = d.ev.u.gc_end.collected;
+              col->uncollectable = d.ev.u.gc_end.uncollectable;
+            }
+          break;
+        default:
+          break;
+        }
+      hs_trace_model_apply_decoded (ix, &d);
+      maybe_checkpoint (t);
+      n++;
+    }
+  if (n < max_events && finished)
+    t->indexed_all = TRUE;
+  return n;
+}
+
+guint64
+hs_trace_sync (HsTrace *trace)
+{
+  g_return_val_if_fail (trace != NULL, 0);
+  return trace_sync (trace, G_MAXUINT64);
+}
+
+guint64
+hs_trace_sync_some (HsTrace *trace, guint64 max_events)
+{
+  g_return_val_if_fail (trace != NULL, 0);
+  return trace_sync (trace, max_events);
+}
+
+gboolean
+hs_trace_is_finished (HsTrace *trace)
+{
+  return trace->indexed_all;
+}
+
+guint64
+hs_trace_get_n_events (HsTrace *trace)
+{
+  return trace->indexer->st.event;
+}
+
+guint64
+hs_trace_get_n_steps (HsTrace *trace)
+{
+  return trace->steps->len;
+}
+
+guint64
+hs_trace_get_step_event (HsTrace *trace, guint64 step)
+{
+  g_return_val_if_fail (step >= 1 && step <= trace->steps->len, 0);
+  return g_array_index (trace->steps, guint32, step - 1);
+}
+
+const char *
+hs_trace_string (HsTrace *trace, guint32 index)
+{
+  return str_at (trace, index);
+}
+
+const char *
+hs_trace_get_output (HsTrace *trace, gsize *len)
+{
+  if (len != NULL)
+    *len = trace->output->len;
+  return trace->output->str;
+}
+
+guint
+hs_trace_get_n_collections (HsTrace *trace)
+{
+  return trace->collections->len;
+}
+
+const HsTraceCollection *
+hs_trace_get_collection (HsTrace *trace, guint i)
+{
+  g_return_val_if_fail (i < trace->collections->len, NULL);
+  return &g_array_index (trace->collections, HsTraceCollection, i);
+}
+
+void
+hs_trace_get_memory (HsTrace *trace, HsTraceMemory *mem)
+{
+  guint i;
+
+  memset (mem, 0, sizeof *mem);
+  g_mutex_lock (&trace->lock);
+  for (i = 0; i < trace->chunks->len; i++)
+    {
+      HsTraceChunk *c = g_ptr_array_index (trace->chunks, i);
+      /* The last chunk counts what is used: its tail is reserved, not filled. */
+      mem->log_bytes += i + 1 < trace->chunks->len ? c->size : c->committed;
+    }
+  g_mutex_unlock (&trace->lock);
+  mem->checkpoint_bytes = trace->checkpoint_bytes;
+  mem->n_checkpoints = trace->checkpoints->len;
+  mem->index_bytes = trace->steps->len * sizeof (guint32)
+                     + trace->strings->len * sizeof (gpointer)
+                     + trace->output->len
+                     + trace->collections->len * sizeof (HsTraceCollection);
+}
+
+/* Positions a fresh reader just after `cp` (or at the start). */
+void
+hs_trace_reader_seek_checkpoint (HsTraceReader *r, const HsTraceCheckpoint *cp)
+{
+  r->data = NULL;
+  r->limit = 0;
+  if (cp == NULL)
+    {
+      r->chunk = 0;
+      r->off = 0;
+      memset (&r->codec, 0, sizeof r->codec);
+      r->n_events = 0;
+    }
+  else
+    {
+      r->chunk = cp->chunk;
+      r->off = cp->off;
+      r->codec = cp->codec;
+      r->n_events = cp->st.event;
+    }
+}
+
+/* The last checkpoint at or before `event`, or NULL (the start). */
+const HsTraceCheckpoint *
+hs_trace_find_checkpoint (HsTrace *t, guint64 event)
+{
+  guint lo = 0, hi = t->checkpoints->len;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi) / 2;
+      const HsTraceCheckpoint *cp = g_ptr_array_index (t->checkpoints, mid);
+      if (cp->st.event <= event)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+  return lo == 0 ? NULL : g_ptr_array_index (t->checkpoints, lo - 1);
+}
+
+void
+hs_trace_foreach_event (HsTrace *trace, guint64 first, guint64 n, HsTraceEventFunc func,
+                        gpointer user_data)
+{
+  HsTraceReader r;
+  HsTraceDecoded d;
+  guint64 end = first + MIN (n, G_MAXUINT64 - first);
+
+  g_return_if_fail (trace != NULL && func != NULL);
+  end = MIN (end, trace->indexer->st.event);
+  hs_trace_reader_init (&r, trace);
+  hs_trace_reader_seek_checkpoint (&r, hs_trace_find_checkpoint (trace, first));
+  while (r.n_events < end && hs_trace_reader_next (&r, &d))
+    {
+      if (r.n_events <= first)
+        continue;
+      if (!func (&d.ev, user_data))
+        break;
+    }
+  hs_trace_reader_clear (&r);
+}

@@ -1,0 +1,1171 @@
+/* hs-trace-model.c — the program's state at one point of a trace: objects, frames, references. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <string.h>
+
+#include "hs-trace-private.h"
+
+G_DEFINE_FINAL_TYPE (HsTraceModel, hs_trace_model, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_EVENT,
+  PROP_STEP,
+  N_PROPS
+};
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static void model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp);
+static guint signals[N_SIGNALS];
+
+/* ---- the id map: id -> object or frame ------------------------------------------- */
+
+static inline guint32
+idmap_get (HsTraceModel *self, HsId id)
+{
+  return id < self->idmap_len ? self->idmap[id] : 0;
+}
+
+static void
+idmap_set (HsTraceModel *self, HsId id, guint32 v)
+{
+  if (G_UNLIKELY (id >= self->idmap_len))
+    {
+      gsize n = MAX (self->idmap_len * 2, 1024);
+
+      if (v == 0)
+        return;
+      while (n <= id)
+        n *= 2;
+      self->idmap = g_renew (guint32, self->idmap, n);
+      memset (self->idmap + self->idmap_len, 0, (n - self->idmap_len) * sizeof (guint32));
+      self->idmap_len = n;
+    }
+  self->idmap[id] = v;
+}
+
+static inline HsTraceObject *
+obj_get (HsTraceModel *self, HsId id)
+{
+  guint32 v = idmap_get (self, id);
+
+  if (v == 0 || (v & HS_TRACE_FRAME_BIT))
+    return NULL;
+  return &g_array_index (self->objs, HsTraceObject, v - 1);
+}
+
+static inline HsTraceFrame *
+frame_get (HsTraceModel *self, HsId id)
+{
+  guint32 v = idmap_get (self, id);
+
+  if ((v & HS_TRACE_FRAME_BIT) == 0)
+    return NULL;
+  return &g_array_index (self->frames, HsTraceFrame, (v & ~HS_TRACE_FRAME_BIT) - 1);
+}
+
+static HsTraceObject *
+obj_add (HsTraceModel *self, HsId id)
+{
+  HsTraceObject o = { 0 };
+
+  o.id = id;
+  o.alloc_event = G_MAXUINT64;
+  o.free_event = G_MAXUINT64;
+  o.generation = -1;
+  g_array_append_val (self->objs, o);
+  idmap_set (self, id, self->objs->len);
+  return &g_array_index (self->objs, HsTraceObject, self->objs->len - 1);
+}
+
+/* An object referenced before its ALLOC (made before recording began). */
+static HsTraceObject *
+obj_get_or_unknown (HsTraceModel *self, HsId id)
+{
+  HsTraceObject *o = obj_get (self, id);
+
+  if (o == NULL)
+    {
+      o = obj_add (self, id);
+      o->flags = HS_TRACE_OBJ_UNKNOWN;
+      o->type_name = G_MAXUINT32;
+    }
+  return o;
+}
+
+static void
+obj_remove (HsTraceModel *self, HsTraceObject *o)
+{
+  guint i = (guint) (o - (HsTraceObject *) self->objs->data);
+  guint last = self->objs->len - 1;
+
+  idmap_set (self, o->id, 0);
+  if (i != last)
+    {
+      HsTraceObject *m = &g_array_index (self->objs, HsTraceObject, last);
+      *o = *m;
+      idmap_set (self, o->id, i + 1);
+    }
+  g_array_set_size (self->objs, last);
+}
+
+/* ---- the reference table: (kind, holder, slot) -> ref ------------------------------ */
+
+static inline gsize
+ref_home (HsTraceModel *self, guint kind, HsId holder, guint64 slot)
+{
+  guint64 h = holder * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
+
+  h ^= (slot + kind * G_GUINT64_CONSTANT (0x632BE59BD9B4E019)) * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F);
+  h ^= h >> 31;
+  return (gsize) h & (self->rtab_cap - 1);
+}
+
+static inline HsTraceRef *
+ref_at (HsTraceModel *self, guint32 v)
+{
+  return &g_array_index (self->refs, HsTraceRef, v - 1);
+}
+
+/* Position of the key, or of the empty entry where it would go. */
+static gsize
+rtab_find (HsTraceModel *self, guint kind, HsId holder, guint64 slot, gboolean *found)
+{
+  gsize mask = self->rtab_cap - 1;
+  gsize i = ref_home (self, kind, holder, slot);
+
+  for (;; i = (i + 1) & mask)
+    {
+      guint32 v = self->rtab[i];
+      HsTraceRef *r;
+
+      if (v == 0)
+        {
+          *found = FALSE;
+          return i;
+        }
+      r = ref_at (self, v);
+      if (r->holder == holder && r->slot == slot && r->holder_kind == kind)
+        {
+          *found = TRUE;
+          return i;
+        }
+    }
+}
+
+static void
+rtab_rebuild (HsTraceModel *self, gsize cap)
+{
+  guint i;
+
+  g_free (self->rtab);
+  self->rtab_cap = cap;
+  self->rtab = g_new0 (guint32, cap);
+  for (i = 0; i < self->refs->len; i++)
+    {
+      HsTraceRef *r = &g_array_index (self->refs, HsTraceRef, i);
+      gboolean found;
+      gsize pos = rtab_find (self, r->holder_kind, r->holder, r->slot, &found);
+      self->rtab[pos] = i + 1;
+    }
+}
+
+static void
+rtab_delete (HsTraceModel *self, gsize i)
+{
+  gsize mask = self->rtab_cap - 1;
+  gsize j = i;
+
+  for (;;)
+    {
+      HsTraceRef *r;
+      gsize k;
+
+      j = (j + 1) & mask;
+      if (self->rtab[j] == 0)
+        break;
+      r = ref_at (self, self->rtab[j]);
+      k = ref_home (self, r->holder_kind, r->holder, r->slot);
+      /* Move j back to i unless its home lies cyclically in (i, j]. */
+      if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+        continue;
+      self->rtab[i] = self->rtab[j];
+      i = j;
+    }
+  self->rtab[i] = 0;
+}
+
+static void
+ref_remove (HsTraceModel *self, gsize pos)
+{
+  guint32 v = self->rtab[pos];
+  guint ri = v - 1;
+  guint last = self->refs->len - 1;
+
+  rtab_delete (self, pos);
+  if (ri != last)
+    {
+      HsTraceRef *m = &g_array_index (self->refs, HsTraceRef, last);
+      gboolean found;
+      gsize mpos = rtab_find (self, m->holder_kind, m->holder, m->slot, &found);
+
+      g_assert (found);
+      g_array_index (self->refs, HsTraceRef, ri) = *m;
+      self->rtab[mpos] = ri + 1;
+    }
+  g_array_set_size (self->refs, last);
+}
+
+/* ---- GObject ------------------------------------------------------------------------- */
+
+static void
+hs_trace_model_finalize (GObject *object)
+{
+  HsTraceModel *self = HS_TRACE_MODEL (object);
+
+  hs_trace_reader_clear (&self->reader);
+  g_clear_pointer (&self->objs, g_array_unref);
+  g_clear_pointer (&self->freed, g_array_unref);
+  g_clear_pointer (&self->frames, g_array_unref);
+  g_clear_pointer (&self->refs, g_array_unref);
+  g_clear_pointer (&self->roots, g_array_unref);
+  g_clear_pointer (&self->newborn, g_array_unref);
+  g_clear_pointer (&self->idmap, g_free);
+  g_clear_pointer (&self->rtab, g_free);
+  g_clear_pointer (&self->graph, hs_trace_graph_free);
+  if (!self->is_indexer && self->trace != NULL)
+    hs_trace_unref (self->trace);
+  G_OBJECT_CLASS (hs_trace_model_parent_class)->finalize (object);
+}
+
+static void
+hs_trace_model_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  HsTraceModel *self = HS_TRACE_MODEL (object);
+
+  switch (prop_id)
+    {
+    case PROP_EVENT:
+      g_value_set_uint64 (value, self->st.event);
+      break;
+    case PROP_STEP:
+      g_value_set_uint64 (value, self->st.step);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_trace_model_class_init (HsTraceModelClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = hs_trace_model_finalize;
+  object_class->get_property = hs_trace_model_get_property;
+
+  properties[PROP_EVENT] =
+    g_param_spec_uint64 ("event", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STEP] =
+    g_param_spec_uint64 ("step", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* Emitted on the model's thread after the state moved (seek, new events). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+hs_trace_model_init (HsTraceModel *self)
+{
+  self->objs = g_array_new (FALSE, FALSE, sizeof (HsTraceObject));
+  self->freed = g_array_new (FALSE, FALSE, sizeof (HsTraceObject));
+  self->frames = g_array_new (FALSE, FALSE, sizeof (HsTraceFrame));
+  self->refs = g_array_new (FALSE, FALSE, sizeof (HsTraceRef));
+  self->roots = g_array_new (FALSE, FALSE, sizeof (HsId));
+  self->newborn = g_array_new (FALSE, FALSE, sizeof (HsId));
+  self->rtab_cap = 64;
+  self->rtab = g_new0 (guint32, self->rtab_cap);
+  self->cache_event = G_MAXUINT64;
+}
+
+HsTraceModel *
+hs_trace_model_new (HsTrace *trace)
+{
+  HsTraceModel *self;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+  self = g_object_new (HS_TYPE_TRACE_MODEL, NULL);
+  self->trace = hs_trace_ref (trace);
+  hs_trace_reader_init (&self->reader, trace);
+  return self;
+}
+
+HsTraceModel *
+hs_trace_model_new_indexer (HsTrace *trace)
+{
+  HsTraceModel *self = g_object_new (HS_TYPE_TRACE_MODEL, NULL);
+
+  self->trace = trace;
+  self->is_indexer = TRUE;
+  hs_trace_reader_init (&self->reader, trace);
+  self->reader.define_strings = TRUE;
+  return self;
+}
+
+/* Switches to another trace (a new run), back at its start. */
+void
+hs_trace_model_set_trace (HsTraceModel *self, HsTrace *trace)
+{
+  g_return_if_fail (HS_IS_TRACE_MODEL (self) && !self->is_indexer && trace != NULL);
+  model_restore (self, NULL);
+  hs_trace_ref (trace);
+  hs_trace_reader_clear (&self->reader);
+  hs_trace_unref (self->trace);
+  self->trace = trace;
+  hs_trace_reader_init (&self->reader, trace);
+  g_clear_pointer (&self->graph, hs_trace_graph_free);
+  self->cache_event = G_MAXUINT64;
+}
+
+HsTrace *
+hs_trace_model_get_trace (HsTraceModel *self)
+{
+  g_return_val_if_fail (HS_IS_TRACE_MODEL (self), NULL);
+  return self->trace;
+}
+
+/* ---- applying events ---------------------------------------------------------------- */
+
+static void
+violation (HsTraceModel *self, HsId id, gint64 expected, gint64 counted, const char *what)
+{
+  if (self->st.has_violation)
+    return;
+  self->st.has_violation = TRUE;
+  self->st.violation.event = self->st.event + 1;
+  self->st.violation.id = id;
+  self->st.violation.expected = expected;
+  self->st.violation.counted = counted;
+  self->st.violation.what = what;
+}
+
+static inline gboolean
+obj_checked (const HsTraceObject *o)
+{
+  return (o->flags & (HS_TRACE_OBJ_IMMORTAL | HS_TRACE_OBJ_UNKNOWN)) == 0;
+}
+
+/* Slack for the runtime's C code: a new object's creation reference, or a
+ * reference moved out of a slot into a C variable (reported as if released),
+ * may be held for a while without a slot.  Such an object may count one
+ * reference more than its slots, until a report shows them equal again. */
+static inline void
+report_refcnt (HsTraceModel *self, HsTraceObject *o, gint64 refcnt)
+{
+  o->refcnt = refcnt;
+  if (refcnt == (gint64) o->inrefs)
+    {
+      if (refcnt > 0)
+        o->flags &= ~HS_TRACE_OBJ_NEWBORN;
+      else if (!(o->flags & HS_TRACE_OBJ_IMMORTAL))
+        o->flags |= HS_TRACE_OBJ_NEWBORN;
+    }
+}
+
+static inline gboolean
+counts_agree (const HsTraceObject *o)
+{
+  gint64 in = (gint64) o->inrefs;
+
+  if (!obj_checked (o))
+    return TRUE;
+  if (o->flags & HS_TRACE_OBJ_NEWBORN)
+    return o->refcnt == in || o->refcnt == in + 1;
+  return o->refcnt == in;
+}
+
+static inline void
+check_one (HsTraceModel *self, const HsTraceObject *o)
+{
+  if (!counts_agree (o))
+    violation (self, o->id, o->refcnt, o->inrefs, "refcount");
+}
+
+static void
+apply_ref (HsTraceModel *self, const HsTraceDecoded *d)
+{
+  const HsEvent *ev = &d->ev;
+  guint kind = ev->u.ref.holder_kind;
+  HsId holder = ev->u.ref.holder, newt = ev->u.ref.new_target;
+  guint64 slot = ev->u.ref.slot;
+  HsTraceObject *o;
+  HsId model_old = 0;
+
+  /* The runtime's own slots are told apart by their label too. */
+  if (kind == HS_HOLDER_RUNTIME)
+    slot ^= (guint64) d->name_idx << 40;
+  gboolean found;
+  gsize pos;
+
+  pos = rtab_find (self, kind, holder, slot, &found);
+  if (found)
+    model_old = ref_at (self, self->rtab[pos])->target;
+  if (model_old != ev->u.ref.old_target)
+    violation (self, holder, (gint64) ev->u.ref.old_target, (gint64) model_old, "slot");
+  if (model_old != 0 && (o = obj_get (self, model_old)) != NULL && o->inrefs > 0)
+    o->inrefs--;
+
+  if (newt != 0)
+    {
+      HsTraceRef *r;
+
+      if (!found)
+        {
+          HsTraceRef nr = { 0 };
+          guint32 hv;
+
+          nr.holder = holder;
+          nr.slot = slot;
+          nr.holder_kind = (guint8) kind;
+          if (kind == HS_HOLDER_LOCAL || kind == HS_HOLDER_STACK)
+            nr.holder_is_frame = 1;
+          else if (kind == HS_HOLDER_RUNTIME || holder == 0)
+            nr.holder_is_frame = 2;
+          else if (kind == HS_HOLDER_INTERNAL
+                   && ((hv = idmap_get (self, holder)) & HS_TRACE_FRAME_BIT) != 0)
+            nr.holder_is_frame = 1;
+          g_array_append_val (self->refs, nr);
+          self->rtab[pos] = self->refs->len;
+          if (self->refs->len * 2 > self->rtab_cap)
+            rtab_rebuild (self, self->rtab_cap * 2);
+        }
+      r = found ? ref_at (self, self->rtab[pos]) : &g_array_index (self->refs, HsTraceRef,
+                                                                   self->refs->len - 1);
+      r->target = newt;
+      r->name = d->name_idx;
+      o = obj_get_or_unknown (self, newt);
+      o->inrefs++;
+      report_refcnt (self, o, ev->u.ref.new_refcnt);
+    }
+  else if (found)
+    ref_remove (self, pos);
+
+  /* Old after new: when both are the same object, old_refcnt is the final count. */
+  if (ev->u.ref.old_target != 0 && (o = obj_get (self, ev->u.ref.old_target)) != NULL)
+    {
+      report_refcnt (self, o, ev->u.ref.old_refcnt);
+      check_one (self, o);
+    }
+  if (newt != 0 && (o = obj_get (self, newt)) != NULL)
+    check_one (self, o);
+}
+
+static void
+apply_alloc (HsTraceModel *self, const HsTraceDecoded *d)
+{
+  const HsEvent *ev = &d->ev;
+  HsTraceObject *o = obj_get (self, ev->u.alloc.id);
+
+  if (o == NULL)
+    o = obj_add (self, ev->u.alloc.id);
+  else if (!(o->flags & HS_TRACE_OBJ_UNKNOWN))
+    violation (self, o->id, 0, 1, "alloc");
+  o->alloc_event = self->st.event;
+  o->type_name = d->type_idx;
+  o->size = (guint32) MIN (ev->u.alloc.size, G_MAXUINT32);
+  o->describe = ev->u.alloc.describe;
+  o->generation = ev->u.alloc.tracked ? 0 : -1;
+  o->state = HS_TRACE_ALIVE;
+  o->flags &= ~HS_TRACE_OBJ_UNKNOWN;
+  if (ev->u.alloc.tracked)
+    {
+      o->flags |= HS_TRACE_OBJ_TRACKED;
+      self->st.gc_counts[0]++;
+    }
+  if (ev->u.alloc.immortal)
+    o->flags |= HS_TRACE_OBJ_IMMORTAL;
+  else if (o->inrefs == 0)
+    {
+      o->refcnt = 1;
+      o->flags |= HS_TRACE_OBJ_NEWBORN;
+    }
+}
+
+static void
+apply_free (HsTraceModel *self, const HsEvent *ev)
+{
+  HsTraceObject *o = obj_get (self, ev->u.free.id);
+
+  if (o == NULL)
+    {
+      violation (self, ev->u.free.id, 0, 0, "free of an unknown object");
+      return;
+    }
+  if (o->inrefs != 0 && ev->u.free.cause != HS_FREE_TEARDOWN)
+    violation (self, o->id, 0, o->inrefs, "free");
+  o->state = HS_TRACE_FREED_REFCOUNT + MIN ((guint) ev->u.free.cause, 2u);
+  o->free_event = self->st.event;
+  o->flags &= ~HS_TRACE_OBJ_NEWBORN;
+  if ((o->flags & HS_TRACE_OBJ_TRACKED) && self->st.gc_counts[0] > 0)
+    self->st.gc_counts[0]--;
+  g_array_append_val (self->freed, *o);
+  obj_remove (self, o);
+}
+
+static void
+frame_remove (HsTraceModel *self, HsId id)
+{
+  guint32 v = idmap_get (self, id);
+  guint i, k;
+
+  if ((v & HS_TRACE_FRAME_BIT) == 0)
+    return;
+  i = (v & ~HS_TRACE_FRAME_BIT) - 1;
+  idmap_set (self, id, 0);
+  g_array_remove_index (self->frames, i);
+  for (k = i; k < self->frames->len; k++)
+    idmap_set (self, g_array_index (self->frames, HsTraceFrame, k).id, HS_TRACE_FRAME_BIT | (k + 1));
+}
+
+static void
+apply_gc_phase (HsTraceModel *self, const HsEvent *ev)
+{
+  gsize i;
+
+  for (i = 0; i < ev->u.gc_phase.n; i++)
+    {
+      HsTraceObject *o = obj_get (self, ev->u.gc_phase.ids[i]);
+
+      if (o == NULL)
+        continue;
+      if (o->gc_mark != self->st.gc_number)
+        {
+          o->gc_mark = self->st.gc_number;
+          o->gc_flags = 0;
+        }
+      switch (ev->u.gc_phase.phase)
+        {
+        case HS_GC_PHASE_UPDATE_REFS:
+        case HS_GC_PHASE_SUBTRACT_REFS:
+          o->gc_flags |= HS_TRACE_GC_EXAMINED;
+          if (ev->u.gc_phase.values != NULL)
+            o->gc_refs = ev->u.gc_phase.values[i];
+          break;
+        case HS_GC_PHASE_UNREACHABLE:
+          o->gc_flags |= HS_TRACE_GC_UNREACHABLE;
+          break;
+        case HS_GC_PHASE_FINALIZERS:
+          o->gc_flags |= HS_TRACE_GC_FINALIZING;
+          break;
+        case HS_GC_PHASE_RESURRECTED:
+          o->gc_flags |= HS_TRACE_GC_RESURRECTED;
+          o->gc_flags &= ~HS_TRACE_GC_UNREACHABLE;
+          break;
+        case HS_GC_PHASE_CLEAR:
+          o->gc_flags |= HS_TRACE_GC_CLEARED;
+          break;
+        case HS_GC_PHASE_PROMOTE:
+          o->generation = (gint8) ev->u.gc_phase.generation;
+          break;
+        default:
+          break;
+        }
+    }
+}
+
+static void
+gc_object_flag (HsTraceModel *self, HsId id, guint8 flag)
+{
+  HsTraceObject *o = obj_get (self, id);
+
+  if (o == NULL)
+    return;
+  if (o->gc_mark != self->st.gc_number)
+    {
+      o->gc_mark = self->st.gc_number;
+      o->gc_flags = 0;
+    }
+  o->gc_flags |= flag;
+  if (flag == HS_TRACE_GC_FINALIZING)
+    o->flags |= HS_TRACE_OBJ_FINALIZED;
+  if (flag == HS_TRACE_GC_RESURRECTED)
+    o->gc_flags &= ~HS_TRACE_GC_UNREACHABLE;
+}
+
+void
+hs_trace_model_apply_decoded (HsTraceModel *self, const HsTraceDecoded *d)
+{
+  const HsEvent *ev = &d->ev;
+  HsTraceModelState *st = &self->st;
+
+  st->cur_frame = ev->frame;
+  st->cur_line = ev->line;
+  switch (ev->kind)
+    {
+    case HS_EV_LINE:
+      {
+        HsTraceFrame *f = frame_get (self, ev->frame);
+
+        guint64 keep_from = st->last_line_event;
+        guint kept = 0;
+
+        st->step++;
+        st->last_line_event = st->event;
+        /* What the line that just ran freed stays visible (it fades out where it
+         * stood); anything older goes. */
+        for (guint i = 0; i < self->freed->len; i++)
+          {
+            HsTraceObject *fo = &g_array_index (self->freed, HsTraceObject, i);
+            if (fo->free_event >= keep_from)
+              g_array_index (self->freed, HsTraceObject, kept++) = *fo;
+          }
+        g_array_set_size (self->freed, kept);
+        if (f != NULL)
+          f->line = ev->u.line.line;
+      }
+      break;
+    case HS_EV_REF:
+      apply_ref (self, d);
+      break;
+    case HS_EV_ALLOC:
+      apply_alloc (self, d);
+      break;
+    case HS_EV_FREE:
+      apply_free (self, ev);
+      break;
+    case HS_EV_CALL:
+      {
+        HsTraceFrame f = { 0 };
+        f.id = ev->u.call.frame;
+        f.parent = ev->u.call.parent;
+        f.function = ev->u.call.function;
+        f.name = d->str_idx;
+        f.first_line = ev->u.call.line;
+        f.line = ev->u.call.line;
+        f.depth = self->frames->len;
+        g_array_append_val (self->frames, f);
+        idmap_set (self, f.id, HS_TRACE_FRAME_BIT | self->frames->len);
+      }
+      break;
+    case HS_EV_RETURN:
+      frame_remove (self, ev->u.ret.frame);
+      break;
+    case HS_EV_EXCEPTION:
+      st->exc = ev->u.exception.exc;
+      st->exc_type = ev->u.exception.type_name;
+      st->exc_message = ev->u.exception.message;
+      st->exc_line = ev->line;
+      break;
+    case HS_EV_TRACK:
+      {
+        HsTraceObject *o = obj_get (self, ev->u.track.id);
+        if (o == NULL)
+          break;
+        if (ev->u.track.tracked)
+          {
+            if (!(o->flags & HS_TRACE_OBJ_TRACKED) && ev->u.track.generation == 0)
+              st->gc_counts[0]++;
+            o->flags |= HS_TRACE_OBJ_TRACKED;
+            o->generation = (gint8) ev->u.track.generation;
+          }
+        else
+          {
+            o->flags &= ~HS_TRACE_OBJ_TRACKED;
+            o->generation = -1;
+          }
+      }
+      break;
+    case HS_EV_GC_START:
+      st->gc_number++;
+      st->in_gc = TRUE;
+      st->gc_counts[0] = ev->u.gc_start.count0;
+      st->gc_counts[1] = ev->u.gc_start.count1;
+      st->gc_counts[2] = ev->u.gc_start.count2;
+      break;
+    case HS_EV_GC_PHASE:
+      apply_gc_phase (self, ev);
+      break;
+    case HS_EV_GC_FINALIZE:
+      gc_object_flag (self, ev->u.gc_object.id, HS_TRACE_GC_FINALIZING);
+      break;
+    case HS_EV_GC_RESURRECT:
+      gc_object_flag (self, ev->u.gc_object.id, HS_TRACE_GC_RESURRECTED);
+      break;
+    case HS_EV_GC_END:
+      {
+        int g = CLAMP (ev->u.gc_end.generation, 0, 2), i;
+        st->in_gc = FALSE;
+        st->n_collections++;
+        for (i = 0; i <= g; i++)
+          st->gc_counts[i] = 0;
+        if (g + 1 < 3)
+          st->gc_counts[g + 1]++;
+      }
+      break;
+    case HS_EV_OUTPUT:
+      st->output_len += ev->u.output.len;
+      break;
+    case HS_EV_ROOT:
+      {
+        HsTraceObject *o = obj_get_or_unknown (self, ev->u.root.id);
+        o->flags |= HS_TRACE_OBJ_ROOT;
+        g_array_append_val (self->roots, ev->u.root.id);
+      }
+      break;
+    default:
+      break;
+    }
+  st->event++;
+}
+
+/* ---- checkpoints -------------------------------------------------------------------- */
+
+gsize
+hs_trace_model_snapshot_size (HsTraceModel *self)
+{
+  return sizeof (HsTraceCheckpoint)
+         + (self->objs->len + self->freed->len) * sizeof (HsTraceObject)
+         + self->frames->len * sizeof (HsTraceFrame)
+         + self->refs->len * sizeof (HsTraceRef)
+         + (self->roots->len + self->newborn->len) * sizeof (HsId);
+}
+
+HsTraceCheckpoint *
+hs_trace_model_save (HsTraceModel *self)
+{
+  HsTraceCheckpoint *cp = g_new0 (HsTraceCheckpoint, 1);
+
+  cp->st = self->st;
+  cp->chunk = self->reader.chunk;
+  cp->off = self->reader.off;
+  cp->codec = self->reader.codec;
+#define COPY(field, arr, type) \
+  cp->n_##field = self->arr->len; \
+  cp->field = g_memdup2 (self->arr->data, self->arr->len * sizeof (type));
+  COPY (objs, objs, HsTraceObject);
+  COPY (freed, freed, HsTraceObject);
+  COPY (frames, frames, HsTraceFrame);
+  COPY (refs, refs, HsTraceRef);
+  COPY (roots, roots, HsId);
+  COPY (newborn, newborn, HsId);
+#undef COPY
+  cp->bytes = hs_trace_model_snapshot_size (self);
+  return cp;
+}
+
+void
+hs_trace_checkpoint_free (HsTraceCheckpoint *cp)
+{
+  g_free (cp->objs);
+  g_free (cp->freed);
+  g_free (cp->frames);
+  g_free (cp->refs);
+  g_free (cp->roots);
+  g_free (cp->newborn);
+  g_free (cp);
+}
+
+static void
+model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp)
+{
+  guint i;
+  gsize cap;
+
+  for (i = 0; i < self->objs->len; i++)
+    idmap_set (self, g_array_index (self->objs, HsTraceObject, i).id, 0);
+  for (i = 0; i < self->frames->len; i++)
+    idmap_set (self, g_array_index (self->frames, HsTraceFrame, i).id, 0);
+  g_array_set_size (self->objs, 0);
+  g_array_set_size (self->freed, 0);
+  g_array_set_size (self->frames, 0);
+  g_array_set_size (self->refs, 0);
+  g_array_set_size (self->roots, 0);
+  g_array_set_size (self->newborn, 0);
+  if (cp != NULL)
+    {
+      g_array_append_vals (self->objs, cp->objs, cp->n_objs);
+      g_array_append_vals (self->freed, cp->freed, cp->n_freed);
+      g_array_append_vals (self->frames, cp->frames, cp->n_frames);
+      g_array_append_vals (self->refs, cp->refs, cp->n_refs);
+      g_array_append_vals (self->roots, cp->roots, cp->n_roots);
+      g_array_append_vals (self->newborn, cp->newborn, cp->n_newborn);
+      self->st = cp->st;
+    }
+  else
+    memset (&self->st, 0, sizeof self->st);
+  for (i = 0; i < self->objs->len; i++)
+    idmap_set (self, g_array_index (self->objs, HsTraceObject, i).id, i + 1);
+  for (i = 0; i < self->frames->len; i++)
+    idmap_set (self, g_array_index (self->frames, HsTraceFrame, i).id, HS_TRACE_FRAME_BIT | (i + 1));
+  for (cap = 64; cap < self->refs->len * 2 + 2; cap *= 2)
+    ;
+  rtab_rebuild (self, cap);
+  hs_trace_reader_seek_checkpoint (&self->reader, cp);
+  self->cache_event = G_MAXUINT64;
+}
+
+static void
+model_replay_to (HsTraceModel *self, guint64 target)
+{
+  HsTraceDecoded d;
+
+  while (self->st.event < target && hs_trace_reader_next (&self->reader, &d))
+    hs_trace_model_apply_decoded (self, &d);
+}
+
+void
+hs_trace_model_seek_event_quiet (HsTraceModel *self, guint64 n_events)
+{
+  const HsTraceCheckpoint *cp;
+  guint64 cp_event;
+
+  g_return_if_fail (HS_IS_TRACE_MODEL (self));
+  g_return_if_fail (!self->is_indexer);
+  n_events = MIN (n_events, hs_trace_get_n_events (self->trace));
+  if (n_events == self->st.event)
+    return;
+  cp = hs_trace_find_checkpoint (self->trace, n_events);
+  cp_event = cp != NULL ? cp->st.event : 0;
+  if (!(n_events > self->st.event && self->st.event >= cp_event))
+    model_restore (self, cp);
+  model_replay_to (self, n_events);
+}
+
+static void
+model_changed (HsTraceModel *self, guint64 old_event, guint64 old_step)
+{
+  if (old_event != self->st.event)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EVENT]);
+  if (old_step != self->st.step)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+void
+hs_trace_model_seek_event (HsTraceModel *self, guint64 n_events)
+{
+  guint64 old_event = self->st.event, old_step = self->st.step;
+
+  hs_trace_model_seek_event_quiet (self, n_events);
+  if (old_event != self->st.event)
+    model_changed (self, old_event, old_step);
+}
+
+void
+hs_trace_model_seek_step (HsTraceModel *self, guint64 step)
+{
+  guint64 n = hs_trace_get_n_steps (self->trace);
+
+  g_return_if_fail (HS_IS_TRACE_MODEL (self));
+  step = MIN (step, n);
+  hs_trace_model_seek_event (self, step == 0 ? 0 : hs_trace_get_step_event (self->trace, step) + 1);
+}
+
+gboolean
+hs_trace_model_next_event (HsTraceModel *self)
+{
+  guint64 old = self->st.event;
+
+  g_return_val_if_fail (HS_IS_TRACE_MODEL (self), FALSE);
+  hs_trace_model_seek_event (self, old + 1);
+  return self->st.event != old;
+}
+
+/* ---- accessors ------------------------------------------------------------------------ */
+
+guint64
+hs_trace_model_get_event (HsTraceModel *self)
+{
+  g_return_val_if_fail (HS_IS_TRACE_MODEL (self), 0);
+  return self->st.event;
+}
+
+guint64
+hs_trace_model_get_step (HsTraceModel *self)
+{
+  g_return_val_if_fail (HS_IS_TRACE_MODEL (self), 0);
+  return self->st.step;
+}
+
+guint
+hs_trace_model_get_n_objects (HsTraceModel *self)
+{
+  return self->objs->len;
+}
+
+const HsTraceObject *
+hs_trace_model_get_object (HsTraceModel *self, guint i)
+{
+  g_return_val_if_fail (i < self->objs->len, NULL);
+  return &g_array_index (self->objs, HsTraceObject, i);
+}
+
+const HsTraceObject *
+hs_trace_model_lookup_object (HsTraceModel *self, HsId id)
+{
+  HsTraceObject *o = obj_get (self, id);
+  guint i;
+
+  if (o != NULL)
+    return o;
+  for (i = 0; i < self->freed->len; i++)
+    if (g_array_index (self->freed, HsTraceObject, i).id == id)
+      return &g_array_index (self->freed, HsTraceObject, i);
+  return NULL;
+}
+
+guint
+hs_trace_model_get_n_freed (HsTraceModel *self)
+{
+  return self->freed->len;
+}
+
+const HsTraceObject *
+hs_trace_model_get_freed (HsTraceModel *self, guint i)
+{
+  g_return_val_if_fail (i < self->freed->len, NULL);
+  return &g_array_index (self->freed, HsTraceObject, i);
+}
+
+const char *
+hs_trace_model_type_name (HsTraceModel *self, const HsTraceObject *obj)
+{
+  if (obj->flags & HS_TRACE_OBJ_UNKNOWN)
+    return "?";
+  return hs_trace_string (self->trace, obj->type_name);
+}
+
+const char *
+hs_trace_model_describe (HsTraceModel *self, const HsTraceObject *obj)
+{
+  return obj->describe;
+}
+
+guint8
+hs_trace_model_object_gc_flags (HsTraceModel *self, const HsTraceObject *obj)
+{
+  return self->st.in_gc && obj->gc_mark == self->st.gc_number ? obj->gc_flags : 0;
+}
+
+guint
+hs_trace_model_get_n_frames (HsTraceModel *self)
+{
+  return self->frames->len;
+}
+
+const HsTraceFrame *
+hs_trace_model_get_frame (HsTraceModel *self, guint i)
+{
+  g_return_val_if_fail (i < self->frames->len, NULL);
+  return &g_array_index (self->frames, HsTraceFrame, i);
+}
+
+const HsTraceFrame *
+hs_trace_model_lookup_frame (HsTraceModel *self, HsId id)
+{
+  return frame_get (self, id);
+}
+
+const char *
+hs_trace_model_frame_name (HsTraceModel *self, const HsTraceFrame *frame)
+{
+  return hs_trace_string (self->trace, frame->name);
+}
+
+HsId
+hs_trace_model_get_current_frame (HsTraceModel *self)
+{
+  return self->st.cur_frame;
+}
+
+guint32
+hs_trace_model_get_current_line (HsTraceModel *self)
+{
+  return self->st.cur_line;
+}
+
+guint
+hs_trace_model_get_n_refs (HsTraceModel *self)
+{
+  return self->refs->len;
+}
+
+const HsTraceRef *
+hs_trace_model_get_ref (HsTraceModel *self, guint i)
+{
+  g_return_val_if_fail (i < self->refs->len, NULL);
+  return &g_array_index (self->refs, HsTraceRef, i);
+}
+
+char *
+hs_trace_model_ref_label (HsTraceModel *self, const HsTraceRef *ref)
+{
+  const char *name = ref->name ? hs_trace_string (self->trace, ref->name - 1) : NULL;
+  const HsTraceObject *key;
+
+  switch (ref->holder_kind)
+    {
+    case HS_HOLDER_LOCAL:
+      return name ? g_strdup (name) : g_strdup_printf ("local %" G_GUINT64_FORMAT, ref->slot);
+    case HS_HOLDER_STACK:
+      return name ? g_strdup_printf ("temporary (%s)", name) : g_strdup ("temporary");
+    case HS_HOLDER_GLOBAL:
+      if (name)
+        return g_strdup (name);
+      key = obj_get (self, ref->slot);
+      return g_strdup (key && key->describe ? key->describe : "global");
+    case HS_HOLDER_ITEM:
+      return g_strdup_printf ("[%" G_GUINT64_FORMAT "]", ref->slot);
+    case HS_HOLDER_KEY:
+      return g_strdup ("key");
+    case HS_HOLDER_VALUE:
+      key = obj_get (self, ref->slot);
+      return g_strdup_printf ("[%s]", key && key->describe ? key->describe : "?");
+    case HS_HOLDER_ATTR:
+      return g_strdup_printf (".%s", name ? name : "?");
+    case HS_HOLDER_CELL:
+      return g_strdup ("cell_contents");
+    case HS_HOLDER_CONST:
+      return g_strdup_printf ("co_consts[%" G_GUINT64_FORMAT "]", ref->slot);
+    case HS_HOLDER_INTERNAL:
+      return g_strdup (name ? name : "internal");
+    case HS_HOLDER_RUNTIME:
+      return g_strdup (name ? name : "runtime");
+    default:
+      return g_strdup ("?");
+    }
+}
+
+GArray *
+hs_trace_model_frame_refs (HsTraceModel *self, HsId frame)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (HsTraceRef));
+  guint i;
+
+  for (i = 0; i < self->refs->len; i++)
+    {
+      HsTraceRef *r = &g_array_index (self->refs, HsTraceRef, i);
+      if (r->holder == frame && r->holder_is_frame == 1)
+        g_array_append_val (out, *r);
+    }
+  return out;
+}
+
+gsize
+hs_trace_model_get_output_len (HsTraceModel *self)
+{
+  return self->st.output_len;
+}
+
+guint
+hs_trace_model_get_n_collections (HsTraceModel *self)
+{
+  return self->st.n_collections;
+}
+
+gboolean
+hs_trace_model_in_collection (HsTraceModel *self)
+{
+  return self->st.in_gc;
+}
+
+void
+hs_trace_model_get_gc_counts (HsTraceModel *self, gint64 counts[3], gint64 thresholds[3])
+{
+  /* Thresholds are not in the event stream: CPython's defaults. */
+  static const gint64 defaults[3] = { 700, 10, 10 };
+
+  if (counts != NULL)
+    memcpy (counts, self->st.gc_counts, sizeof self->st.gc_counts);
+  if (thresholds != NULL)
+    memcpy (thresholds, defaults, sizeof defaults);
+}
+
+HsId
+hs_trace_model_get_exception (HsTraceModel *self, const char **type_name, const char **message,
+                              guint32 *line)
+{
+  if (type_name != NULL)
+    *type_name = self->st.exc_type;
+  if (message != NULL)
+    *message = self->st.exc_message;
+  if (line != NULL)
+    *line = self->st.exc_line;
+  return self->st.exc;
+}
+
+gboolean
+hs_trace_model_check (HsTraceModel *self, HsTraceMismatch *out)
+{
+  guint i;
+
+  g_return_val_if_fail (HS_IS_TRACE_MODEL (self), FALSE);
+  if (self->st.has_violation)
+    {
+      if (out != NULL)
+        *out = self->st.violation;
+      return FALSE;
+    }
+  for (i = 0; i < self->objs->len; i++)
+    {
+      const HsTraceObject *o = &g_array_index (self->objs, HsTraceObject, i);
+
+      if (!counts_agree (o))
+        {
+          if (out != NULL)
+            {
+              out->event = self->st.event;
+              out->id = o->id;
+              out->expected = o->refcnt;
+              out->counted = o->inrefs;
+              out->what = "refcount";
+            }
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+typedef struct {
+  guint64 index;
+  guint64 last_return;
+} EndScan;
+
+static gboolean
+find_last_return_cb (const HsEvent *ev, gpointer user_data)
+{
+  EndScan *scan = user_data;
+
+  if (ev->kind == HS_EV_RETURN)
+    scan->last_return = scan->index;
+  scan->index++;
+  return TRUE;
+}
+
+void
+hs_trace_model_seek_end (HsTraceModel *self)
+{
+  guint64 n_events, n_steps, start;
+  EndScan scan;
+
+  g_return_if_fail (HS_IS_TRACE_MODEL (self));
+
+  n_events = hs_trace_get_n_events (self->trace);
+  n_steps = hs_trace_get_n_steps (self->trace);
+  start = n_steps > 0 ? hs_trace_get_step_event (self->trace, n_steps) : 0;
+  scan.index = start;
+  scan.last_return = G_MAXUINT64;
+  if (n_events > start)
+    hs_trace_foreach_event (self->trace, start, n_events - start, find_last_return_cb, &scan);
+  /* The module's return is the last one; without it (an error) the end is the end. */
+  hs_trace_model_seek_event (self, scan.last_return != G_MAXUINT64 ? scan.last_return : n_events);
+}

@@ -1,0 +1,138 @@
+/* hs-trace-private.h — internals shared by the trace's source files. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "hs-trace.h"
+
+/* The log is a list of chunks that never move, so decoded strings can point
+ * into it.  A record never straddles two chunks. */
+#define HS_TRACE_CHUNK_SIZE (1u << 20)
+
+typedef struct {
+  guchar  *data;
+  gsize    size;
+  gsize    committed;   /* written by the recorder (release), read by the indexer (acquire) */
+  gint     sealed;      /* no more records will be added */
+} HsTraceChunk;
+
+/* State shared by the encoder and the decoder: predictions that make records small. */
+typedef struct {
+  HsId     cur_frame;
+  HsId     last_id;     /* last allocated object or frame id */
+  guint32  cur_line;
+} HsTraceCodec;
+
+typedef struct {
+  HsTrace     *trace;
+  guint        chunk;
+  gsize        off;
+  const guchar *data;   /* cached chunk data, or NULL */
+  gsize        limit;   /* committed bytes of the cached chunk */
+  HsTraceCodec codec;
+  guint64      n_events;  /* events decoded so far = seq of the last one */
+  gboolean     define_strings;
+  GArray      *ids;     /* scratch for GC_PHASE */
+  GArray      *values;
+} HsTraceReader;
+
+/* One decoded event plus the string indexes the model stores. */
+typedef struct {
+  HsEvent  ev;
+  guint32  name_idx;    /* ref name + 1, 0 none */
+  guint32  type_idx;    /* alloc type name */
+  guint32  str_idx;     /* call name / exception type / root name */
+} HsTraceDecoded;
+
+/* Scalar part of a model's state, copied whole into checkpoints. */
+typedef struct {
+  guint64  event;
+  guint64  step;
+  guint64  last_line_event; /* event index of the latest LINE: frees since the one before stay shown */
+  HsId     cur_frame;
+  guint32  cur_line;
+  guint32  gc_number;      /* collections started */
+  guint32  n_collections;  /* collections finished */
+  gboolean in_gc;
+  gint64   gc_counts[3];
+  gsize    output_len;
+  HsId     exc;
+  const char *exc_type;
+  const char *exc_message;
+  guint32  exc_line;
+  gboolean has_violation;
+  HsTraceMismatch violation;
+} HsTraceModelState;
+
+typedef struct {
+  HsTraceModelState st;
+  guint         chunk;
+  gsize         off;
+  HsTraceCodec  codec;
+  HsTraceObject *objs;   guint n_objs;
+  HsTraceObject *freed;  guint n_freed;
+  HsTraceFrame  *frames; guint n_frames;
+  HsTraceRef    *refs;   guint n_refs;
+  HsId          *roots;  guint n_roots;
+  HsId          *newborn; guint n_newborn;
+  gsize          bytes;
+} HsTraceCheckpoint;
+
+struct _HsTrace {
+  gatomicrefcount ref;
+
+  /* Shared with the recorder's thread. */
+  GMutex      lock;          /* guards `chunks` (the array, not the bytes) */
+  GPtrArray  *chunks;        /* HsTraceChunk* */
+  gint        finished;      /* the recorder called finish */
+
+  /* Indexer side (one thread). */
+  GPtrArray  *strings;       /* const char*, pointing into the log */
+  GArray     *steps;         /* guint32: event index of each LINE */
+  GPtrArray  *checkpoints;   /* HsTraceCheckpoint* */
+  GString    *output;
+  GArray     *collections;   /* HsTraceCollection */
+  HsTraceModel *indexer;     /* the model at the indexed frontier */
+  guint64     last_checkpoint;
+  gsize       checkpoint_bytes;
+  guint       cp_min, cp_bytes_per_event, cp_max;
+  gboolean    indexed_all;
+};
+
+struct _HsTraceModel {
+  GObject        parent_instance;
+  HsTrace       *trace;
+  gboolean       is_indexer;  /* owned by the trace: holds no reference to it */
+  HsTraceReader  reader;
+  HsTraceModelState st;
+  GArray        *objs;      /* HsTraceObject, live */
+  GArray        *freed;     /* HsTraceObject, freed since the LINE before the last one */
+  GArray        *frames;    /* HsTraceFrame, bottom first */
+  GArray        *refs;      /* HsTraceRef */
+  GArray        *roots;     /* HsId */
+  GArray        *newborn;   /* HsId: allocated since the last LINE */
+  guint32       *idmap;     /* id -> object index + 1, or FRAME_BIT | frame index + 1 */
+  gsize          idmap_len;
+  guint32       *rtab;      /* open addressing: ref index + 1 */
+  gsize          rtab_cap;  /* power of two */
+  /* Query cache, valid while cache_event == st.event. */
+  guint64        cache_event;
+  gpointer       graph;
+};
+
+#define HS_TRACE_FRAME_BIT 0x80000000u
+
+HsTraceModel *hs_trace_model_new_indexer (HsTrace *trace);
+void      hs_trace_graph_free (gpointer graph);
+
+/* hs-trace-log.c */
+void      hs_trace_reader_init (HsTraceReader *r, HsTrace *trace);
+void      hs_trace_reader_clear (HsTraceReader *r);
+gboolean  hs_trace_reader_next (HsTraceReader *r, HsTraceDecoded *out);
+void      hs_trace_reader_seek_checkpoint (HsTraceReader *r, const HsTraceCheckpoint *cp);
+const HsTraceCheckpoint *hs_trace_find_checkpoint (HsTrace *trace, guint64 event);
+
+/* hs-trace-model.c */
+void      hs_trace_model_apply_decoded (HsTraceModel *self, const HsTraceDecoded *d);
+HsTraceCheckpoint *hs_trace_model_save (HsTraceModel *self);
+void      hs_trace_checkpoint_free (HsTraceCheckpoint *cp);
+gsize     hs_trace_model_snapshot_size (HsTraceModel *self);

@@ -1,0 +1,259 @@
+/* test-trace-corpus.c — real runs of the language corpus: the invariant at every event, seek = replay. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hs-trace.h"
+
+static char *
+find_corpus (void)
+{
+  const char *env = g_getenv ("HEAPSCOPE_LANG_DIR");
+  g_autofree char *here = g_path_get_dirname (__FILE__);
+  g_autofree char *rel = g_build_filename (here, "..", "lang", NULL);
+
+  if (env != NULL && g_file_test (env, G_FILE_TEST_IS_DIR))
+    return g_strdup (env);
+  if (g_file_test (rel, G_FILE_TEST_IS_DIR))
+    return g_canonicalize_filename (rel, NULL);
+  return NULL;
+}
+
+static void
+write_nothing (void *user_data, HsStream stream, const char *text, size_t len)
+{
+}
+
+/* Runs `path` recording every event; NULL when the runtime cannot start. */
+static HsTrace *
+record_program (const char *path, HsProfile profile, HsResult *result, HsMemStats *stats)
+{
+  g_autofree char *source = NULL;
+  gsize len;
+  HsTrace *trace;
+  HsTraceRecorder *rec;
+  HsConfig config;
+  HsVm *vm;
+
+  if (!g_file_get_contents (path, &source, &len, NULL))
+    return NULL;
+  trace = hs_trace_new ();
+  hs_trace_set_checkpoint_policy (trace, 256, 1, 1024);
+  rec = hs_trace_recorder_new (trace);
+  hs_config_init (&config);
+  config.write = write_nothing;
+  config.hook = hs_trace_recorder_hook;
+  config.hook_mask = HS_EVMASK_ALL;
+  config.user_data = rec;
+  config.profile = profile;
+  config.step_limit = 2000000;
+  vm = hs_vm_new (&config);
+  if (vm == NULL)
+    {
+      hs_trace_recorder_free (rec);
+      hs_trace_unref (trace);
+      return NULL;
+    }
+  *result = hs_vm_run (vm, path, source, len);
+  hs_trace_recorder_finish (rec);
+  hs_vm_free (vm, stats);
+  hs_trace_recorder_free (rec);
+  hs_trace_sync (trace);
+  return trace;
+}
+
+static gboolean
+copy_event_cb (const HsEvent *ev, gpointer user_data)
+{
+  hs_trace_recorder_add (user_data, ev);
+  return TRUE;
+}
+
+static gboolean
+same_state (HsTraceModel *a, HsTraceModel *b)
+{
+  guint i;
+
+  if (hs_trace_model_get_event (a) != hs_trace_model_get_event (b)
+      || hs_trace_model_get_n_objects (a) != hs_trace_model_get_n_objects (b)
+      || hs_trace_model_get_n_refs (a) != hs_trace_model_get_n_refs (b)
+      || hs_trace_model_get_n_frames (a) != hs_trace_model_get_n_frames (b)
+      || hs_trace_model_get_current_line (a) != hs_trace_model_get_current_line (b))
+    return FALSE;
+  for (i = 0; i < hs_trace_model_get_n_objects (a); i++)
+    {
+      const HsTraceObject *x = hs_trace_model_get_object (a, i);
+      const HsTraceObject *y = hs_trace_model_lookup_object (b, x->id);
+      if (y == NULL || x->refcnt != y->refcnt || x->inrefs != y->inrefs || x->flags != y->flags
+          || x->state != y->state || x->generation != y->generation)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Checks one program; returns NULL when consistent, else what went wrong.
+ * *trace_bug tells a fault of the trace (log, seeking) from one of the runtime. */
+static char *
+check_program (const char *dir, const char *file, GRand *rand, gboolean *trace_bug)
+{
+  g_autofree char *path = g_build_filename (dir, file, NULL);
+  HsProfile profile = g_str_has_prefix (file, "cpython_profile") ? HS_PROFILE_CPYTHON
+                                                                    : HS_PROFILE_TUTORIAL;
+  HsResult result = HS_RESULT_OK;
+  HsMemStats stats = { 0 };
+  g_autoptr(HsTrace) trace = record_program (path, profile, &result, &stats);
+  g_autoptr(HsTrace) plain = hs_trace_new ();
+  g_autoptr(HsTraceModel) m = NULL;
+  HsTraceRecorder *rec;
+  HsTraceMismatch mm;
+  char *invariant = NULL;
+  guint64 n, k;
+
+  *trace_bug = FALSE;
+  if (trace == NULL)
+    return g_strdup ("could not run");
+  n = hs_trace_get_n_events (trace);
+  m = hs_trace_model_new (trace);
+  hs_trace_model_seek_event_quiet (m, n);
+  if (!hs_trace_model_check (m, &mm))
+    invariant = g_strdup_printf ("event %" G_GUINT64_FORMAT " object %" G_GUINT64_FORMAT " %s: runtime says %"
+                                 G_GINT64_FORMAT ", model counts %" G_GINT64_FORMAT, mm.event, mm.id,
+                                 mm.what, mm.expected, mm.counted);
+  *trace_bug = TRUE;
+
+  /* Seeking through checkpoints equals replaying from the start. */
+  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT);
+  rec = hs_trace_recorder_new (plain);
+  hs_trace_foreach_event (trace, 0, G_MAXUINT64, copy_event_cb, rec);
+  hs_trace_recorder_finish (rec);
+  hs_trace_recorder_free (rec);
+  hs_trace_sync (plain);
+  if (hs_trace_get_n_events (plain) != n)
+    {
+      g_free (invariant);
+      return g_strdup ("the log does not read back whole");
+    }
+  for (k = 0; k < 8 && n > 0; k++)
+    {
+      guint64 target = g_rand_int_range (rand, 0, (gint32) MIN (n, G_MAXINT32 - 1) + 1);
+      g_autoptr(HsTraceModel) r = hs_trace_model_new (plain);
+
+      hs_trace_model_seek_event_quiet (m, target);
+      hs_trace_model_seek_event_quiet (r, target);
+      if (!same_state (m, r))
+        {
+          g_free (invariant);
+          return g_strdup_printf ("seek to event %" G_GUINT64_FORMAT " differs from replay", target);
+        }
+    }
+  *trace_bug = FALSE;
+  if (invariant != NULL)
+    return invariant;
+  if (stats.live_objects != 0 || stats.live_bytes != 0)
+    g_printerr ("  %s: runtime leak: %" G_GSIZE_FORMAT " objects, %" G_GSIZE_FORMAT
+                " bytes after hs_vm_free (not a trace failure)\n", file, stats.live_objects,
+                stats.live_bytes);
+  return NULL;
+}
+
+/* Every program runs in a child process, so a runtime crash is reported as
+ * one failure instead of ending the test. */
+static void
+test_corpus_invariant (void **state)
+{
+  g_autofree char *dir = find_corpus ();
+  g_autoptr(GDir) d = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) failures = g_string_new (NULL);
+  const char *name;
+  guint i, n_ok = 0, n_failed = 0, n_trace = 0;
+  gboolean strict = g_getenv ("HEAPSCOPE_TRACE_STRICT") != NULL;
+
+  if (dir == NULL)
+    skip ();
+  d = g_dir_open (dir, 0, NULL);
+  assert_non_null (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_suffix (name, ".py") && !g_str_has_prefix (name, "check-")
+        && !g_str_has_prefix (name, "run-") && !g_str_has_prefix (name, "list-"))
+      g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+
+  for (i = 0; i < names->len; i++)
+    {
+      const char *file = g_ptr_array_index (names, i);
+      int fds[2], status = 0;
+      char buf[512];
+      ssize_t got;
+      pid_t pid;
+
+      assert_int_equal (pipe (fds), 0);
+      fflush (NULL);
+      pid = fork ();
+      assert_true (pid >= 0);
+      if (pid == 0)
+        {
+          GRand *rand = g_rand_new_with_seed (42 + i);
+          gboolean trace_bug = FALSE;
+          char *why;
+
+          close (fds[0]);
+          /* Crashes must reach the parent, not cmocka's handlers. */
+          signal (SIGSEGV, SIG_DFL);
+          signal (SIGABRT, SIG_DFL);
+          signal (SIGBUS, SIG_DFL);
+          signal (SIGFPE, SIG_DFL);
+          signal (SIGILL, SIG_DFL);
+          alarm (120);
+          why = check_program (dir, file, rand, &trace_bug);
+          if (why != NULL && write (fds[1], why, strlen (why)) < 0)
+            _exit (3);
+          _exit (why == NULL ? 0 : trace_bug ? 2 : 1);
+        }
+      close (fds[1]);
+      got = read (fds[0], buf, sizeof buf - 1);
+      buf[got > 0 ? got : 0] = '\0';
+      close (fds[0]);
+      waitpid (pid, &status, 0);
+      if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
+        n_ok++;
+      else
+        {
+          n_failed++;
+          if (WIFEXITED (status) && WEXITSTATUS (status) == 2)
+            n_trace++;
+          if (WIFSIGNALED (status))
+            g_string_append_printf (failures, "  %s: crashed (signal %d) while recording\n", file,
+                                    WTERMSIG (status));
+          else
+            g_string_append_printf (failures, "  %s: %s\n", file, buf);
+        }
+    }
+  printf ("corpus: %u programs consistent, %u not (%u by the trace itself)\n%s", n_ok, n_failed,
+          n_trace, failures->str);
+  fflush (stdout);
+  /* Seeking must always equal replaying.  The refcount invariant and crashes
+   * are the runtime's: reported here, fatal with HEAPSCOPE_TRACE_STRICT=1. */
+  if (n_trace > 0)
+    fail_msg ("%u programs: seeking differs from replaying or the log is damaged", n_trace);
+  if (strict && n_failed > 0)
+    fail_msg ("%u of %u programs broke the refcount invariant", n_failed, names->len);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_corpus_invariant),
+  };
+
+  return cmocka_run_group_tests_name ("trace-corpus", tests, NULL, NULL);
+}

@@ -1,0 +1,424 @@
+/* test-trace-seek.c — time travel: seeking through checkpoints equals replaying from the start. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "test-trace-stream.h"
+
+/* ---- a random but consistent program ----------------------------------------------- */
+
+typedef struct {
+  Stream  s;
+  GRand  *rand;
+  HsId    next_id;
+  GArray *frames;      /* HsId, the call stack */
+  GArray *containers;  /* HsId of live lists (may be freed: checked via rc) */
+  GArray *live;        /* HsId of objects that may be alive */
+} Gen;
+
+/* Releases one reference already dropped from the shadow count: frees
+ * whatever reaches zero, releasing what it held first (a work list). */
+static void
+gen_collect_zero (Gen *g, HsId first)
+{
+  g_autoptr(GArray) work = g_array_new (FALSE, FALSE, sizeof (HsId));
+
+  if (g->s.rc[first] != 0)
+    return;
+  g_array_append_val (work, first);
+  while (work->len > 0)
+    {
+      HsId id = g_array_index (work, HsId, work->len - 1);
+      g_autofree char *prefix = g_strdup_printf ("%d:%" G_GUINT64_FORMAT ":", HS_HOLDER_ITEM, id);
+      g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+      GHashTableIter it;
+      gpointer k;
+      guint i;
+
+      g_array_set_size (work, work->len - 1);
+      g_hash_table_iter_init (&it, g->s.slots);
+      while (g_hash_table_iter_next (&it, &k, NULL))
+        if (g_str_has_prefix (k, prefix))
+          g_ptr_array_add (keys, g_strdup (k));
+      /* Last to first, as lists release their items. */
+      g_ptr_array_sort (keys, (GCompareFunc) g_strcmp0);
+      for (i = keys->len; i-- > 0;)
+        {
+          guint64 slot = g_ascii_strtoull ((char *) g_ptr_array_index (keys, i) + strlen (prefix), NULL, 10);
+          HsId old = stream_store (&g->s, HS_HOLDER_ITEM, id, slot, NULL, 0, FALSE);
+          if (old != 0 && g->s.rc[old] == 0)
+            g_array_append_val (work, old);
+        }
+      stream_free (&g->s, id, HS_FREE_REFCOUNT);
+    }
+}
+
+static void
+gen_store (Gen *g, HsHolderKind kind, HsId holder, guint64 slot, const char *name, HsId target,
+           gboolean steal)
+{
+  HsId old = stream_store (&g->s, kind, holder, slot, name, target, steal);
+
+  if (old != 0)
+    gen_collect_zero (g, old);
+}
+
+static HsId
+gen_pick_live (Gen *g)
+{
+  guint tries;
+
+  for (tries = 0; tries < 8 && g->live->len > 0; tries++)
+    {
+      HsId id = g_array_index (g->live, HsId, g_rand_int_range (g->rand, 0, g->live->len));
+      if (g->s.rc[id] > 0)
+        return id;
+    }
+  return 0;
+}
+
+static HsId
+gen_pick_container (Gen *g)
+{
+  guint tries;
+
+  for (tries = 0; tries < 8 && g->containers->len > 0; tries++)
+    {
+      HsId id = g_array_index (g->containers, HsId, g_rand_int_range (g->rand, 0, g->containers->len));
+      if (g->s.rc[id] > 0)
+        return id;
+    }
+  return 0;
+}
+
+static const char *const names[] = { "a", "b", "c", "d", "e" };
+
+static void
+gen_random_slot (Gen *g, HsHolderKind *kind, HsId *holder, guint64 *slot, const char **name)
+{
+  HsId c = g_rand_boolean (g->rand) ? gen_pick_container (g) : 0;
+
+  if (c != 0)
+    {
+      *kind = HS_HOLDER_ITEM;
+      *holder = c;
+      *slot = g_rand_int_range (g->rand, 0, 4);
+      *name = NULL;
+    }
+  else
+    {
+      guint k = g_rand_int_range (g->rand, 0, G_N_ELEMENTS (names));
+      *kind = HS_HOLDER_LOCAL;
+      *holder = g->s.frame;
+      *slot = k;
+      *name = names[k];
+    }
+}
+
+static void
+gen_return (Gen *g)
+{
+  HsId frame = g->s.frame, parent;
+  guint k;
+
+  for (k = 0; k < G_N_ELEMENTS (names); k++)
+    if (stream_slot (&g->s, HS_HOLDER_LOCAL, frame, k) != 0)
+      gen_store (g, HS_HOLDER_LOCAL, frame, k, names[k], 0, FALSE);
+  g_array_set_size (g->frames, g->frames->len - 1);
+  parent = g_array_index (g->frames, HsId, g->frames->len - 1);
+  stream_return (&g->s, 0, parent, g->s.line);
+}
+
+static void
+gen_program (Gen *g, guint steps)
+{
+  guint i, j;
+
+  g->rand = g_rand_new_with_seed (12345);
+  g->next_id = 100;
+  g->frames = g_array_new (FALSE, FALSE, sizeof (HsId));
+  g->containers = g_array_new (FALSE, FALSE, sizeof (HsId));
+  g->live = g_array_new (FALSE, FALSE, sizeof (HsId));
+  stream_init (&g->s);
+  hs_trace_set_checkpoint_policy (g->s.trace, 61, 1, 61);
+  stream_call (&g->s, 1, "<module>", 1);
+  g_array_append_val (g->frames, (HsId) { 1 });
+
+  for (i = 0; i < steps; i++)
+    {
+      guint ops = g_rand_int_range (g->rand, 1, 8);
+
+      stream_line (&g->s, g_rand_int_range (g->rand, 1, 40));
+      for (j = 0; j < ops; j++)
+        {
+          guint what = g_rand_int_range (g->rand, 0, 100);
+          HsHolderKind kind;
+          HsId holder, target;
+          guint64 slot;
+          const char *name;
+
+          if (g->next_id >= 65000)
+            break;
+          gen_random_slot (g, &kind, &holder, &slot, &name);
+          if (what < 35)
+            {
+              gboolean list = g_rand_int_range (g->rand, 0, 3) == 0;
+              char desc[32];
+              HsId id = g->next_id++;
+
+              g_snprintf (desc, sizeof desc, "%" G_GUINT64_FORMAT, id);
+              stream_alloc (&g->s, id, list ? "list" : "int", list ? "[]" : desc, list ? 56 : 28);
+              g_array_append_val (g->live, id);
+              if (list)
+                g_array_append_val (g->containers, id);
+              gen_store (g, kind, holder, slot, name, id, TRUE);
+            }
+          else if (what < 65 && (target = gen_pick_live (g)) != 0)
+            gen_store (g, kind, holder, slot, name, target, FALSE);
+          else if (what < 85)
+            {
+              if (stream_slot (&g->s, kind, holder, slot) != 0)
+                gen_store (g, kind, holder, slot, name, 0, FALSE);
+            }
+          else if (what < 90 && g->frames->len < 30)
+            {
+              HsId f = g->next_id++;
+              stream_call (&g->s, f, g_rand_boolean (g->rand) ? "f" : "g", g->s.line);
+              g_array_append_val (g->frames, f);
+            }
+          else if (what < 95 && g->frames->len > 1)
+            gen_return (g);
+          else if (what < 97)
+            stream_output (&g->s, "out\n");
+          else
+            {
+              /* A value-stack temporary pushed and popped. */
+              if ((target = gen_pick_live (g)) != 0)
+                {
+                  gen_store (g, HS_HOLDER_STACK, g->s.frame, 0, NULL, target, FALSE);
+                  gen_store (g, HS_HOLDER_STACK, g->s.frame, 0, NULL, 0, FALSE);
+                }
+            }
+        }
+    }
+  while (g->frames->len > 1)
+    gen_return (g);
+  stream_line (&g->s, 99);
+  stream_finish (&g->s);
+}
+
+static void
+gen_clear (Gen *g)
+{
+  stream_clear (&g->s);
+  g_rand_free (g->rand);
+  g_array_unref (g->frames);
+  g_array_unref (g->containers);
+  g_array_unref (g->live);
+}
+
+/* ---- comparing states ---------------------------------------------------------------- */
+
+static gint
+cmp_obj (gconstpointer a, gconstpointer b)
+{
+  const HsTraceObject *x = a, *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static gint
+cmp_ref (gconstpointer a, gconstpointer b)
+{
+  const HsTraceRef *x = a, *y = b;
+  if (x->holder_kind != y->holder_kind)
+    return x->holder_kind < y->holder_kind ? -1 : 1;
+  if (x->holder != y->holder)
+    return x->holder < y->holder ? -1 : 1;
+  return x->slot < y->slot ? -1 : x->slot > y->slot;
+}
+
+static void
+dump_obj (HsTraceModel *m, GString *s, const HsTraceObject *o)
+{
+  g_string_append_printf (s, "o %" G_GUINT64_FORMAT " %s %s rc=%" G_GINT64_FORMAT " in=%u f=%u st=%u g=%d a=%"
+                          G_GUINT64_FORMAT " fr=%" G_GUINT64_FORMAT "\n", o->id,
+                          hs_trace_model_type_name (m, o), o->describe ? o->describe : "-",
+                          o->refcnt, o->inrefs, o->flags, o->state, o->generation,
+                          o->alloc_event, o->free_event);
+}
+
+static char *
+dump_state (HsTraceModel *m)
+{
+  GString *s = g_string_new (NULL);
+  g_autoptr(GArray) objs = g_array_new (FALSE, FALSE, sizeof (HsTraceObject));
+  g_autoptr(GArray) freed = g_array_new (FALSE, FALSE, sizeof (HsTraceObject));
+  g_autoptr(GArray) refs = g_array_new (FALSE, FALSE, sizeof (HsTraceRef));
+  gint64 counts[3];
+  guint i;
+
+  hs_trace_model_get_gc_counts (m, counts, NULL);
+  g_string_append_printf (s, "event=%" G_GUINT64_FORMAT " step=%" G_GUINT64_FORMAT " frame=%"
+                          G_GUINT64_FORMAT " line=%u out=%" G_GSIZE_FORMAT " gc=%" G_GINT64_FORMAT "\n",
+                          hs_trace_model_get_event (m), hs_trace_model_get_step (m),
+                          hs_trace_model_get_current_frame (m), hs_trace_model_get_current_line (m),
+                          hs_trace_model_get_output_len (m), counts[0]);
+  for (i = 0; i < hs_trace_model_get_n_objects (m); i++)
+    g_array_append_val (objs, *hs_trace_model_get_object (m, i));
+  for (i = 0; i < hs_trace_model_get_n_freed (m); i++)
+    g_array_append_val (freed, *hs_trace_model_get_freed (m, i));
+  for (i = 0; i < hs_trace_model_get_n_refs (m); i++)
+    g_array_append_val (refs, *hs_trace_model_get_ref (m, i));
+  g_array_sort (objs, cmp_obj);
+  g_array_sort (freed, cmp_obj);
+  g_array_sort (refs, cmp_ref);
+  for (i = 0; i < objs->len; i++)
+    dump_obj (m, s, &g_array_index (objs, HsTraceObject, i));
+  for (i = 0; i < freed->len; i++)
+    {
+      g_string_append (s, "freed ");
+      dump_obj (m, s, &g_array_index (freed, HsTraceObject, i));
+    }
+  for (i = 0; i < hs_trace_model_get_n_frames (m); i++)
+    {
+      const HsTraceFrame *f = hs_trace_model_get_frame (m, i);
+      g_string_append_printf (s, "frame %" G_GUINT64_FORMAT " %s line=%u depth=%u\n", f->id,
+                              hs_trace_model_frame_name (m, f), f->line, f->depth);
+    }
+  for (i = 0; i < refs->len; i++)
+    {
+      HsTraceRef *r = &g_array_index (refs, HsTraceRef, i);
+      g_autofree char *label = hs_trace_model_ref_label (m, r);
+      g_string_append_printf (s, "ref %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " -> %"
+                              G_GUINT64_FORMAT " %s\n", r->holder_kind, r->holder, r->slot,
+                              r->target, label);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+copy_event_cb (const HsEvent *ev, gpointer user_data)
+{
+  hs_trace_recorder_add (user_data, ev);
+  return TRUE;
+}
+
+static void
+test_seek_equals_replay (void **state)
+{
+  Gen g;
+  g_autoptr(HsTrace) plain = hs_trace_new ();
+  HsTraceRecorder *rec;
+  g_autoptr(HsTraceModel) seeker = NULL;
+  GRand *rand = g_rand_new_with_seed (777);
+  HsTraceMismatch mm;
+  HsTraceMemory mem;
+  guint64 n_events;
+  guint i;
+
+  memset (&g, 0, sizeof g);
+  /* Checkpoints every few hundred events, so seeks cross many of them. */
+  gen_program (&g, 4000);
+  n_events = hs_trace_get_n_events (g.s.trace);
+  assert_true (n_events > 10000);
+
+  /* The same events, recorded again with no checkpoints at all. */
+  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT);
+  rec = hs_trace_recorder_new (plain);
+  hs_trace_foreach_event (g.s.trace, 0, G_MAXUINT64, copy_event_cb, rec);
+  hs_trace_recorder_finish (rec);
+  hs_trace_recorder_free (rec);
+  hs_trace_sync (plain);
+  assert_int_equal (hs_trace_get_n_events (plain), n_events);
+  hs_trace_get_memory (plain, &mem);
+  assert_int_equal (mem.n_checkpoints, 0);
+
+  hs_trace_get_memory (g.s.trace, &mem);
+  assert_true (mem.n_checkpoints > 10);
+  seeker = hs_trace_model_new (g.s.trace);
+  for (i = 0; i < 300; i++)
+    {
+      guint64 target = i == 0 ? n_events : g_rand_int_range (g.rand, 0, (gint32) n_events + 1);
+      g_autoptr(HsTraceModel) replay = hs_trace_model_new (plain);
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+
+      if (i % 3 == 1)
+        target = hs_trace_model_get_event (seeker) + g_rand_int_range (rand, 0, 50);
+      target = MIN (target, n_events);
+      hs_trace_model_seek_event_quiet (seeker, target);
+      hs_trace_model_seek_event_quiet (replay, target);
+      assert_int_equal (hs_trace_model_get_event (seeker), target);
+      a = dump_state (seeker);
+      b = dump_state (replay);
+      if (!g_str_equal (a, b))
+        fail_msg ("state at event %" G_GUINT64_FORMAT " differs:\n--- seek\n%.2000s\n--- replay\n%.2000s",
+                  target, a, b);
+      /* Queries agree too. */
+      {
+        g_autoptr(GArray) ga = hs_trace_model_garbage (seeker);
+        g_autoptr(GArray) gb = hs_trace_model_garbage (replay);
+        assert_int_equal (ga->len, gb->len);
+      }
+    }
+  g_rand_free (rand);
+
+  /* The generated program is consistent: the invariant holds at every event. */
+  {
+    g_autoptr(HsTraceModel) m = hs_trace_model_new (g.s.trace);
+    for (i = 1; i <= n_events; i++)
+      {
+        hs_trace_model_seek_event_quiet (m, i);
+        if (!hs_trace_model_check (m, &mm))
+          fail_msg ("invariant broken at %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT " %s %"
+                    G_GINT64_FORMAT " vs %" G_GINT64_FORMAT, mm.event, mm.id, mm.what,
+                    mm.expected, mm.counted);
+      }
+  }
+  gen_clear (&g);
+}
+
+/* Stepping back one step at a time from the end matches stepping forward. */
+static void
+test_step_back_and_forth (void **state)
+{
+  Gen g;
+  g_autoptr(HsTraceModel) fwd = NULL;
+  g_autoptr(HsTraceModel) back = NULL;
+  g_autoptr(GPtrArray) states = g_ptr_array_new_with_free_func (g_free);
+  guint64 steps, k;
+
+  memset (&g, 0, sizeof g);
+  gen_program (&g, 600);
+  steps = hs_trace_get_n_steps (g.s.trace);
+  fwd = hs_trace_model_new (g.s.trace);
+  back = hs_trace_model_new (g.s.trace);
+  for (k = 0; k <= steps; k++)
+    {
+      hs_trace_model_seek_step (fwd, k);
+      g_ptr_array_add (states, dump_state (fwd));
+    }
+  for (k = steps + 1; k-- > 0;)
+    {
+      g_autofree char *s = NULL;
+      hs_trace_model_seek_step (back, k);
+      assert_int_equal (hs_trace_model_get_step (back), k);
+      s = dump_state (back);
+      assert_string_equal (s, g_ptr_array_index (states, k));
+    }
+  gen_clear (&g);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_seek_equals_replay),
+    cmocka_unit_test (test_step_back_and_forth),
+  };
+
+  return cmocka_run_group_tests_name ("trace-seek", tests, NULL, NULL);
+}

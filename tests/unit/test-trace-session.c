@@ -1,0 +1,297 @@
+/* test-trace-session.c — the session driving a real VM: step, back, continue, pause, collect. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "hs-session.h"
+
+static gboolean
+runtime_works (void)
+{
+  static int works = -1;
+
+  if (works < 0)
+    {
+      g_autoptr(HsSession) s = hs_session_new ();
+      hs_session_load (s, "probe.py", "x = 1\n", -1);
+      hs_session_continue (s);
+      hs_session_wait (s, 20000);
+      works = hs_session_get_state (s) == HS_SESSION_FINISHED;
+    }
+  return works;
+}
+
+static void
+wait_not_running (HsSession *s)
+{
+  assert_true (hs_session_wait (s, 60000));
+}
+
+static const char program[] =
+  "def greet(name):\n"          /* 1 */
+  "    message = 'Hi ' + name\n" /* 2 */
+  "    return message\n"         /* 3 */
+  "a = 'x'\n"                    /* 4 */
+  "b = greet(a)\n"               /* 5 */
+  "print(b)\n"                   /* 6 */
+  "c = [1, 2]\n";                /* 7 */
+
+static void
+test_step_back_continue (void **state)
+{
+  g_autoptr(HsSession) s = NULL;
+  HsTraceModel *m;
+  gsize len;
+  const char *out;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  m = hs_session_get_model (s);
+  hs_session_load (s, "greet.py", program, -1);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_IDLE);
+
+  /* The first step starts the VM and pauses on line 1. */
+  hs_session_step (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  assert_int_equal (hs_session_get_step (s), 1);
+  assert_int_equal (hs_session_get_line (s), 1);
+  assert_true (hs_session_is_live (s));
+
+  hs_session_step (s);     /* line 4 (the def ran) */
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_line (s), 4);
+  hs_session_step (s);     /* line 5 */
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_line (s), 5);
+  hs_session_step_into (s); /* into greet: line 2 */
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_line (s), 2);
+  assert_int_equal (hs_trace_model_get_n_frames (m), 2);
+  assert_string_equal (hs_trace_model_frame_name (m, hs_trace_model_get_frame (m, 1)), "greet");
+
+  /* Back is history: no VM involved. */
+  hs_session_back (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  assert_int_equal (hs_session_get_line (s), 5);
+  assert_int_equal (hs_trace_model_get_n_frames (m), 1);
+  assert_false (hs_session_is_live (s));
+  hs_session_step (s);
+  assert_int_equal (hs_session_get_line (s), 2);
+  assert_true (hs_session_is_live (s));
+
+  /* Step out goes back to the caller's line. */
+  hs_session_step_out (s);
+  wait_not_running (s);
+  assert_int_equal (hs_trace_model_get_n_frames (m), 1);
+  assert_int_equal (hs_session_get_line (s), 6);
+
+  hs_session_continue (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_FINISHED);
+  out = hs_session_get_output (s, &len);
+  assert_int_equal (len, 5);
+  assert_memory_equal (out, "Hi x\n", 5);
+
+  /* History still works after the end; seek back to the print line. */
+  hs_session_seek (s, 1);
+  assert_int_equal (hs_session_get_line (s), 1);
+  hs_session_get_output (s, &len);
+  assert_int_equal (len, 0);
+  hs_session_seek (s, hs_session_get_total_steps (s));
+  assert_int_equal (hs_session_get_line (s), 7);
+
+  hs_session_reset (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_IDLE);
+  assert_int_equal (hs_session_get_total_steps (s), 0);
+}
+
+static void
+test_breakpoint_and_run_to_line (void **state)
+{
+  g_autoptr(HsSession) s = NULL;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  hs_session_load (s, "greet.py", program, -1);
+  hs_session_set_breakpoint (s, 3, TRUE);
+  assert_true (hs_session_has_breakpoint (s, 3));
+  hs_session_step (s);
+  wait_not_running (s);
+  hs_session_continue (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  assert_int_equal (hs_session_get_line (s), 3);
+  hs_session_set_breakpoint (s, 3, FALSE);
+  hs_session_run_to_line (s, 7);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_line (s), 7);
+  /* Seeking past the frontier resumes the VM up to that step. */
+  hs_session_reset (s);
+  hs_session_seek (s, 3);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_step (s), 3);
+  assert_int_equal (hs_session_get_line (s), 5);
+}
+
+/* An endless loop: pause must take effect; reset must cancel it. */
+static void
+test_pause_infinite_loop (void **state)
+{
+  g_autoptr(HsSession) s = NULL;
+  guint64 before;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  hs_session_load (s, "loop.py", "i = 0\nwhile True:\n    i = i + 1\n", -1);
+  hs_session_continue (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
+  /* Let it run a little, then pause. */
+  hs_session_wait (s, 200);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
+  hs_session_pause (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  before = hs_session_get_total_steps (s);
+  assert_true (before > 2);
+  /* Paused means paused: nothing more is recorded. */
+  hs_session_wait (s, 100);
+  g_usleep (50000);
+  assert_int_equal (hs_session_get_total_steps (s), before);
+  /* Step one more line from there, then cancel the whole run. */
+  hs_session_step (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_total_steps (s), before + 1);
+  hs_session_continue (s);
+  hs_session_wait (s, 100);
+  hs_session_reset (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_IDLE);
+}
+
+static void
+test_step_limit_message (void **state)
+{
+  g_autoptr(HsSession) s = NULL;
+  const HsErrorInfo *err;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  hs_session_set_limits (s, 1000, 0, 0);
+  hs_session_load (s, "loop.py", "while True:\n    pass\n", -1);
+  hs_session_continue (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_ERROR);
+  err = hs_session_get_error (s);
+  assert_int_equal (err->result, HS_RESULT_LIMIT);
+  assert_true (hs_session_get_total_steps (s) <= 1001);
+}
+
+static void
+on_collected (HsSession *s, gint64 n, gpointer data)
+{
+  *(gint64 *) data = n;
+}
+
+/* Collect now, at the live point: the cycle made on line 3 is freed by gc. */
+static void
+test_collect_now (void **state)
+{
+  g_autoptr(HsSession) s = NULL;
+  HsTraceModel *m;
+  gint64 collected = -1;
+  guint n_before;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  m = hs_session_get_model (s);
+  g_signal_connect (s, "collected", G_CALLBACK (on_collected), &collected);
+  hs_session_set_gc_enabled (s, FALSE);
+  hs_session_load (s, "cycle.py", "a = []\na.append(a)\ndel a\nb = 1\n", -1);
+  hs_session_run_to_line (s, 4);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_line (s), 4);
+  {
+    g_autoptr(GArray) garbage = hs_trace_model_garbage (m);
+    g_autoptr(GPtrArray) cycles = hs_trace_model_cycles (m);
+    assert_true (garbage->len >= 1);
+    assert_true (cycles->len >= 1);
+  }
+  n_before = hs_trace_model_get_n_collections (m);
+  assert_true (hs_session_collect (s, 2));
+  assert_int_equal (collected, 1);
+  assert_int_equal (hs_trace_model_get_n_collections (m), n_before + 1);
+  assert_true (hs_session_is_live (s));
+  {
+    g_autoptr(GArray) garbage = hs_trace_model_garbage (m);
+    assert_int_equal (garbage->len, 0);
+  }
+  hs_session_continue (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_FINISHED);
+}
+
+/* One memory event at a time, live and through history; step over a call. */
+static void
+test_step_by_event_and_over (void **state)
+{
+  g_autoptr(HsSession) s = NULL;
+  HsTraceModel *m;
+  guint64 ev0, ev1;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  m = hs_session_get_model (s);
+  hs_session_load (s, "greet.py", program, -1);
+  hs_session_run_to_line (s, 5);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_line (s), 5);
+  ev0 = hs_trace_model_get_event (m);
+
+  hs_session_step_event (s, TRUE);       /* past the frontier: the VM runs one event */
+  wait_not_running (s);
+  ev1 = hs_trace_model_get_event (m);
+  assert_int_equal (ev1, ev0 + 1);
+  assert_int_equal (hs_trace_get_n_events (hs_session_get_trace (s)), ev1);
+  hs_session_step_event (s, FALSE);      /* history */
+  assert_int_equal (hs_trace_model_get_event (m), ev0);
+  hs_session_step_event (s, TRUE);
+  assert_int_equal (hs_trace_model_get_event (m), ev1);
+
+  /* Over the call to greet: next line of this frame. */
+  hs_session_step_over (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_line (s), 6);
+  assert_int_equal (hs_trace_model_get_n_frames (m), 1);
+  /* Back then over again: now found in history. */
+  hs_session_seek (s, 3);
+  assert_int_equal (hs_session_get_line (s), 5);
+  hs_session_step_over (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  assert_int_equal (hs_session_get_line (s), 6);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_step_back_continue),
+    cmocka_unit_test (test_breakpoint_and_run_to_line),
+    cmocka_unit_test (test_pause_infinite_loop),
+    cmocka_unit_test (test_step_limit_message),
+    cmocka_unit_test (test_collect_now),
+    cmocka_unit_test (test_step_by_event_and_over),
+  };
+
+  return cmocka_run_group_tests_name ("trace-session", tests, NULL, NULL);
+}

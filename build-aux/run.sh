@@ -8,4 +8,6 @@ cd "$top"
 bash build-aux/deps.sh
 [ -f _build/build.ninja ] || meson setup _build >/dev/null
 ninja -C _build >/dev/null
+# Uninstalled, the settings schema lives in the build tree.
+export GSETTINGS_SCHEMA_DIR="$top/_build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 exec ./_build/src/ui/heapscope "$@"

@@ -20,8 +20,8 @@ gc.set_threshold(50, 10, 10)
 
 #| Somewhere in this loop the count passes 50 and a generation-0 collection runs
 #| automatically, inside an allocation. Survivors move to generation 1.
-#@ gc: An automatic collection of generation 0 ran: the count passed the threshold.
 for i in range(100):
+    #@ gc: An automatic collection of generation 0 ran: the count passed the threshold.
     keep.append([i])
 
 print(gc.get_count()[0] < 50)

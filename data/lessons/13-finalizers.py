@@ -11,8 +11,8 @@ class Resource:
         print("finalizing", self.name)
 
 #| With no cycle, `__del__` runs the moment the reference count reaches zero.
-#@ finalize: The refcount reached zero, so __del__ ran right away.
 r = Resource("file")
+#@ free: The refcount reached zero, so __del__ ran right away, and then the object was freed.
 r = None
 
 #| In a cycle, the counts never reach zero; the collector finds the cycle, runs
@@ -41,5 +41,5 @@ del p
 print("first collect", gc.collect())
 print(gc.is_finalized(saved))
 saved = None
-#? output: How many objects does the second collection free?
+#? output: What will this line print? How many objects does the second collection free?
 print("second collect", gc.collect())

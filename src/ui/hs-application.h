@@ -10,5 +10,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (HsApplication, hs_application, HS, APPLICATION, GtkApplication)
 
 HsApplication *hs_application_new (void);
+/* The lesson the first window opens (from --lesson). */
+void           hs_application_set_initial_lesson (HsApplication *self, const char *id);
 
 G_END_DECLS

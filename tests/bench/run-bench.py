@@ -37,12 +37,12 @@ def main():
     ratios = []
     print(f"{'program':28} {'heapscope s':>12} {'python3 s':>10} {'ratio':>7}")
     for i, prog in enumerate(a.programs):
-        hs, hs_out = best_time([a.heapscope, "--run", prog], a.repeat)
+        hs, hs_out = best_time([a.heapscope, "--run", prog, "--step-limit", "0"], a.repeat)
         py, py_out = best_time([a.python, prog], a.repeat)
         if hs_out != py_out:
             sys.exit(f"{prog}: outputs differ: heapscope {hs_out[:200]!r} python3 {py_out[:200]!r}")
         if i < len(a.subtract):
-            hs -= best_time([a.heapscope, "--run", a.subtract[i]], a.repeat)[0]
+            hs -= best_time([a.heapscope, "--run", a.subtract[i], "--step-limit", "0"], a.repeat)[0]
             py -= best_time([a.python, a.subtract[i]], a.repeat)[0]
             hs, py = max(hs, 1e-6), max(py, 1e-6)
         ratio = hs / py

@@ -37,7 +37,7 @@ def extra_args(path: str) -> list:
 
 def main() -> int:
     # run-lang-test.py HEAPSCOPE PROGRAM.py [EXPECTED-BASE [OPTIONS...]]
-    binary, path = sys.argv[1], os.path.abspath(sys.argv[2])
+    binary, path = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     base = sys.argv[3] if len(sys.argv) > 3 else path[:-3]
     options = sys.argv[4:]
     folder = os.path.dirname(path)

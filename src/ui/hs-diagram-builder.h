@@ -1,0 +1,39 @@
+/* hs-diagram-builder.h — what the heap picture shows at one step, built from the trace model. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <glib.h>
+
+#include "hs-render.h"
+#include "hs-trace.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gboolean    inline_small;     /* small immutables drawn inside their holder */
+  gboolean    show_temporaries; /* value-stack references as faint arrows */
+  HsId        selected;
+  GHashTable *highlight;        /* ids on the retainer path (set of HsId as pointers), or NULL */
+} HsDiagramOptions;
+
+void  hs_diagram_options_init (HsDiagramOptions *options);
+
+/* Fills `diagram` with the frames and the objects a learner should see at the model's
+ * current step: everything reachable from a frame or a global, cyclic garbage still
+ * alive, and what was freed during the step (marked, to fade out where it stood).
+ * Runtime roots, code objects and builtin types are left out.  `ids` (may be NULL)
+ * receives the object id of each diagram object, in diagram order. */
+void  hs_diagram_build_from_model (HsDiagram              *diagram,
+                                   HsTraceModel           *model,
+                                   const HsDiagramOptions *options,
+                                   GArray                 *ids);
+
+/* A one-line description for screen readers and tooltips:
+ * "list, 3 items, refcount 2" or "int 42, cached". */
+char *hs_diagram_describe_object (HsTraceModel *model, HsId id);
+
+/* What changed the object's refcount during the line that just ran, one line per
+ * change: "+1 another_message", "−1 temporary (argument)".  NULL when nothing did. */
+char *hs_diagram_describe_changes (HsTraceModel *model, HsId id);
+
+G_END_DECLS

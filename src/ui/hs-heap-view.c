@@ -1,0 +1,886 @@
+/* hs-heap-view.c — the heap canvas: frames, objects, references and their changes, animated. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <math.h>
+
+#include "hs-diagram-builder.h"
+#include "hs-heap-view.h"
+#include "hs-layout.h"
+
+#define ANIMATION_USEC  (450 * 1000)
+#define MIN_ZOOM        0.05
+#define MAX_ZOOM        4.0
+
+struct _HsHeapView
+{
+  GtkWidget      parent_instance;
+
+  HsTraceModel  *model;
+  HsDiagram     *diagram;
+  HsRender      *render;
+  HsLayout      *layout;
+  GArray        *ids;             /* diagram object index -> HsId */
+  GHashTable    *prev_refcnt;     /* HsId -> refcount + 1 at the previous picture */
+
+  HsRenderView   view;
+  gboolean       user_moved;      /* the user panned or zoomed: stop auto-fitting */
+  gboolean       dirty;           /* the model changed since the last rebuild */
+  gboolean       inline_small;
+  double         speed;
+
+  HsId           selected;
+  GHashTable    *highlight;
+
+  /* Animation of the last change: fades and badge pulses. */
+  gint64         anim_start;
+  guint          tick_id;
+  GArray        *fade_in;         /* diagram indices */
+  GArray        *fade_out;
+  GArray        *pulse;
+
+  GskRenderNode *node;            /* cached picture; dropped when anything changes */
+
+  double         drag_x, drag_y;  /* view origin when a pan began */
+  double         zoom_begin;
+};
+
+G_DEFINE_FINAL_TYPE (HsHeapView, hs_heap_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  PROP_SELECTED,
+  PROP_INLINE_IMMUTABLES,
+  N_PROPS
+};
+
+enum {
+  OBJECT_ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+invalidate (HsHeapView *self)
+{
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+fit_view (HsHeapView *self)
+{
+  int w = gtk_widget_get_width (GTK_WIDGET (self));
+  int h = gtk_widget_get_height (GTK_WIDGET (self));
+
+  if (w <= 0 || h <= 0 || self->layout == NULL)
+    return;
+  hs_render_fit_view (self->layout, w, h, &self->view);
+  /* Lessons are small: never blow them up past a comfortable reading size. */
+  if (self->view.scale > 1.4)
+    {
+      HsLayoutRect b;
+      hs_layout_get_bounds (self->layout, &b);
+      self->view.scale = 1.4;
+      self->view.x = b.x - (w / 1.4 - b.width) / 2;
+      self->view.y = b.y - 12;
+    }
+}
+
+static double
+anim_progress (HsHeapView *self, gint64 now)
+{
+  double t;
+
+  if (self->anim_start == 0)
+    return 1.0;
+  t = (double) (now - self->anim_start) / (ANIMATION_USEC / MAX (self->speed, 0.05));
+  return CLAMP (t, 0.0, 1.0);
+}
+
+static void
+apply_animation (HsHeapView *self, double t)
+{
+  /* Ease out: fast start, gentle landing. */
+  double e = 1.0 - (1.0 - t) * (1.0 - t);
+
+  for (guint i = 0; i < self->fade_in->len; i++)
+    hs_diagram_object_set_alpha (self->diagram, g_array_index (self->fade_in, guint, i), e);
+  for (guint i = 0; i < self->fade_out->len; i++)
+    hs_diagram_object_set_alpha (self->diagram, g_array_index (self->fade_out, guint, i),
+                                 1.0 - 0.65 * e);
+  for (guint i = 0; i < self->pulse->len; i += 2)
+    {
+      guint index = g_array_index (self->pulse, guint, i);
+      gint delta = (gint) g_array_index (self->pulse, guint, i + 1);
+      g_autofree char *text = g_strdup_printf ("%+d", delta);
+      hs_diagram_object_set_pulse (self->diagram, index, text, 1.0 - e * 0.8);
+    }
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  HsHeapView *self = HS_HEAP_VIEW (widget);
+  double t;
+
+  if (self->dirty)
+    hs_heap_view_refresh (self);
+
+  t = anim_progress (self, gdk_frame_clock_get_frame_time (clock));
+  apply_animation (self, t);
+  invalidate (self);
+  if (t >= 1.0 && !self->dirty)
+    {
+      self->tick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+ensure_tick (HsHeapView *self)
+{
+  if (self->tick_id == 0)
+    self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), tick_cb, NULL, NULL);
+}
+
+static void
+model_changed_cb (HsHeapView *self)
+{
+  /* Bursts of changes merge into one rebuild per frame. */
+  self->dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    ensure_tick (self);
+}
+
+void
+hs_heap_view_refresh (HsHeapView *self)
+{
+  HsDiagramOptions options;
+  g_autoptr(GHashTable) next_refcnt = NULL;
+  const HsLayoutGraph *graph;
+  gboolean had_picture;
+
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+
+  self->dirty = FALSE;
+  if (self->model == NULL)
+    {
+      hs_diagram_clear (self->diagram);
+      g_array_set_size (self->ids, 0);
+      invalidate (self);
+      return;
+    }
+
+  hs_diagram_options_init (&options);
+  options.inline_small = self->inline_small;
+  options.selected = self->selected;
+  options.highlight = self->highlight;
+  hs_diagram_build_from_model (self->diagram, self->model, &options, self->ids);
+
+  /* What changed since the previous picture: new objects fade in, freed ones fade
+   * out where they stood, refcount changes pulse their badge. */
+  had_picture = g_hash_table_size (self->prev_refcnt) > 0;
+  g_array_set_size (self->fade_in, 0);
+  g_array_set_size (self->fade_out, 0);
+  g_array_set_size (self->pulse, 0);
+  next_refcnt = g_hash_table_new (NULL, NULL);
+  for (guint i = 0; i < self->ids->len; i++)
+    {
+      HsId id = g_array_index (self->ids, HsId, i);
+      const HsTraceObject *o = hs_trace_model_lookup_object (self->model, id);
+      gpointer prev;
+
+      if (o == NULL)
+        continue;
+      if (o->state != HS_TRACE_ALIVE)
+        {
+          g_array_append_val (self->fade_out, i);
+          continue;
+        }
+      g_hash_table_insert (next_refcnt, GSIZE_TO_POINTER ((gsize) id),
+                           GSIZE_TO_POINTER ((gsize) (o->refcnt + 1)));
+      if (!g_hash_table_lookup_extended (self->prev_refcnt, GSIZE_TO_POINTER ((gsize) id), NULL, &prev))
+        {
+          if (had_picture)
+            g_array_append_val (self->fade_in, i);
+        }
+      else if (!(o->flags & HS_TRACE_OBJ_IMMORTAL)
+               && (gint64) GPOINTER_TO_SIZE (prev) - 1 != o->refcnt)
+        {
+          guint delta = (guint) (gint) (o->refcnt - ((gint64) GPOINTER_TO_SIZE (prev) - 1));
+          g_array_append_val (self->pulse, i);
+          g_array_append_val (self->pulse, delta);
+        }
+    }
+  g_hash_table_unref (self->prev_refcnt);
+  self->prev_refcnt = g_steal_pointer (&next_refcnt);
+
+  graph = hs_render_build_graph (self->render, self->diagram);
+  hs_layout_update (self->layout, graph);
+  if (!self->user_moved)
+    fit_view (self);
+
+  if (self->fade_in->len + self->fade_out->len + self->pulse->len > 0 && self->speed > 0)
+    {
+      self->anim_start = g_get_monotonic_time ();
+      apply_animation (self, 0.0);
+      if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+        ensure_tick (self);
+    }
+  else
+    {
+      self->anim_start = 0;
+      apply_animation (self, 1.0);
+    }
+
+  {
+    g_autofree char *desc = g_strdup_printf (ngettext ("Heap diagram: %u object, %zu frames",
+                                                       "Heap diagram: %u objects, %zu frames",
+                                                       self->ids->len),
+                                             self->ids->len, hs_diagram_n_frames (self->diagram));
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc, -1);
+  }
+  invalidate (self);
+}
+
+static gboolean
+is_dark (HsHeapView *self)
+{
+  GdkRGBA fg;
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+G_GNUC_END_IGNORE_DEPRECATIONS
+  /* Light text means a dark theme. */
+  return 0.299 * fg.red + 0.587 * fg.green + 0.114 * fg.blue > 0.5;
+}
+
+static void
+hs_heap_view_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  HsHeapView *self = HS_HEAP_VIEW (widget);
+  int w = gtk_widget_get_width (widget);
+  int h = gtk_widget_get_height (widget);
+
+  if (w <= 0 || h <= 0)
+    return;
+
+  if (self->node == NULL)
+    {
+      g_autoptr(GtkSnapshot) inner = gtk_snapshot_new ();
+      cairo_t *cr = gtk_snapshot_append_cairo (inner, &GRAPHENE_RECT_INIT (0, 0, w, h));
+
+      self->view.width = w;
+      self->view.height = h;
+      self->view.dark = is_dark (self);
+      if (self->view.scale <= 0)
+        self->view.scale = 1;
+      if (hs_diagram_n_frames (self->diagram) + hs_diagram_n_objects (self->diagram) > 0)
+        hs_render_draw (self->render, cr, self->diagram, self->layout, &self->view);
+      cairo_destroy (cr);
+      self->node = gtk_snapshot_free_to_node (g_steal_pointer (&inner));
+    }
+  if (self->node != NULL)
+    gtk_snapshot_append_node (snapshot, self->node);
+}
+
+static void
+hs_heap_view_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  HsHeapView *self = HS_HEAP_VIEW (widget);
+
+  if (!self->user_moved)
+    fit_view (self);
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+}
+
+static void
+hs_heap_view_map (GtkWidget *widget)
+{
+  HsHeapView *self = HS_HEAP_VIEW (widget);
+
+  GTK_WIDGET_CLASS (hs_heap_view_parent_class)->map (widget);
+  if (self->dirty)
+    ensure_tick (self);
+}
+
+HsId
+hs_heap_view_lookup_object (HsHeapView *self,
+                            double      x,
+                            double      y)
+{
+  size_t graph_index, object;
+
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), 0);
+
+  if (self->view.scale <= 0 || hs_layout_n_objects (self->layout) == 0)
+    return 0;
+  if (!hs_layout_hit_object (self->layout, self->view.x + x / self->view.scale,
+                             self->view.y + y / self->view.scale, &graph_index))
+    return 0;
+  object = hs_diagram_object_for_graph (self->diagram, graph_index);
+  if (object == (size_t) -1 || object >= self->ids->len)
+    return 0;
+  return g_array_index (self->ids, HsId, object);
+}
+
+static void
+zoom_at (HsHeapView *self,
+         double      factor,
+         double      px,
+         double      py)
+{
+  double old = self->view.scale, scale = CLAMP (old * factor, MIN_ZOOM, MAX_ZOOM);
+
+  if (old <= 0)
+    return;
+  /* Keep the diagram point under the pointer where it is. */
+  self->view.x += px / old - px / scale;
+  self->view.y += py / old - py / scale;
+  self->view.scale = scale;
+  self->user_moved = TRUE;
+  invalidate (self);
+}
+
+static void
+click_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  HsHeapView      *self)
+{
+  HsId id = hs_heap_view_lookup_object (self, x, y);
+
+  gtk_widget_grab_focus (GTK_WIDGET (self));
+  hs_heap_view_set_selected (self, id);
+  if (n_press == 2 && id != 0)
+    g_signal_emit (self, signals[OBJECT_ACTIVATED], 0, (guint64) id);
+}
+
+static void
+drag_begin_cb (GtkGestureDrag *gesture,
+               double          x,
+               double          y,
+               HsHeapView     *self)
+{
+  self->drag_x = self->view.x;
+  self->drag_y = self->view.y;
+}
+
+static void
+drag_update_cb (GtkGestureDrag *gesture,
+                double          dx,
+                double          dy,
+                HsHeapView     *self)
+{
+  if (self->view.scale <= 0 || (fabs (dx) < 3 && fabs (dy) < 3))
+    return;
+  self->view.x = self->drag_x - dx / self->view.scale;
+  self->view.y = self->drag_y - dy / self->view.scale;
+  self->user_moved = TRUE;
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
+  invalidate (self);
+}
+
+static void
+drag_end_cb (GtkGestureDrag *gesture,
+             double          dx,
+             double          dy,
+             HsHeapView     *self)
+{
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (self), NULL);
+}
+
+static gboolean
+scroll_cb (GtkEventControllerScroll *controller,
+           double                    dx,
+           double                    dy,
+           HsHeapView               *self)
+{
+  GdkModifierType mods = gtk_event_controller_get_current_event_state (GTK_EVENT_CONTROLLER (controller));
+  double px = gtk_widget_get_width (GTK_WIDGET (self)) / 2.0;
+  double py = gtk_widget_get_height (GTK_WIDGET (self)) / 2.0;
+  GdkEvent *event = gtk_event_controller_get_current_event (GTK_EVENT_CONTROLLER (controller));
+
+  if (event != NULL)
+    gdk_event_get_position (event, &px, &py);
+
+  if (mods & GDK_CONTROL_MASK)
+    {
+      zoom_at (self, dy < 0 ? 1.15 : 1 / 1.15, px, py);
+      return TRUE;
+    }
+  if (self->view.scale <= 0)
+    return FALSE;
+  /* Plain scrolling pans. */
+  self->view.x += dx * 40 / self->view.scale;
+  self->view.y += dy * 40 / self->view.scale;
+  self->user_moved = TRUE;
+  invalidate (self);
+  return TRUE;
+}
+
+static void
+zoom_begin_cb (GtkGesture       *gesture,
+               GdkEventSequence *sequence,
+               HsHeapView       *self)
+{
+  self->zoom_begin = self->view.scale;
+}
+
+static void
+zoom_scale_changed_cb (GtkGestureZoom *gesture,
+                       double          scale,
+                       HsHeapView     *self)
+{
+  double cx, cy;
+
+  if (!gtk_gesture_get_bounding_box_center (GTK_GESTURE (gesture), &cx, &cy))
+    cx = cy = 0;
+  zoom_at (self, self->zoom_begin * scale / MAX (self->view.scale, 1e-6), cx, cy);
+}
+
+static gboolean
+key_pressed_cb (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                HsHeapView            *self)
+{
+  double step = 60 / MAX (self->view.scale, 1e-6);
+
+  switch (keyval)
+    {
+    case GDK_KEY_plus: case GDK_KEY_equal: case GDK_KEY_KP_Add:
+      hs_heap_view_zoom_in (self);
+      return TRUE;
+    case GDK_KEY_minus: case GDK_KEY_KP_Subtract:
+      hs_heap_view_zoom_out (self);
+      return TRUE;
+    case GDK_KEY_0: case GDK_KEY_KP_0:
+      hs_heap_view_zoom_fit (self);
+      return TRUE;
+    case GDK_KEY_Left: self->view.x -= step; break;
+    case GDK_KEY_Right: self->view.x += step; break;
+    case GDK_KEY_Up: self->view.y -= step; break;
+    case GDK_KEY_Down: self->view.y += step; break;
+    case GDK_KEY_Escape:
+      hs_heap_view_set_selected (self, 0);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+  self->user_moved = TRUE;
+  invalidate (self);
+  return TRUE;
+}
+
+static gboolean
+query_tooltip_cb (GtkWidget  *widget,
+                  int         x,
+                  int         y,
+                  gboolean    keyboard,
+                  GtkTooltip *tooltip,
+                  HsHeapView *self)
+{
+  g_autofree char *text = NULL;
+  HsId id = keyboard ? self->selected : hs_heap_view_lookup_object (self, x, y);
+
+  if (id == 0 || self->model == NULL)
+    return FALSE;
+  text = hs_diagram_describe_object (self->model, id);
+  {
+    g_autofree char *changes = hs_diagram_describe_changes (self->model, id);
+    if (changes != NULL)
+      {
+        char *both = g_strdup_printf ("%s\n%s\n%s", text, _("Refcount changes in the last line:"), changes);
+        g_free (text);
+        text = both;
+      }
+  }
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+static void
+hs_heap_view_dispose (GObject *object)
+{
+  HsHeapView *self = HS_HEAP_VIEW (object);
+
+  if (self->tick_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->tick_id);
+      self->tick_id = 0;
+    }
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  G_OBJECT_CLASS (hs_heap_view_parent_class)->dispose (object);
+}
+
+static void
+hs_heap_view_finalize (GObject *object)
+{
+  HsHeapView *self = HS_HEAP_VIEW (object);
+
+  g_clear_pointer (&self->diagram, hs_diagram_free);
+  g_clear_pointer (&self->layout, hs_layout_free);
+  g_clear_pointer (&self->render, hs_render_free);
+  g_clear_pointer (&self->ids, g_array_unref);
+  g_clear_pointer (&self->prev_refcnt, g_hash_table_unref);
+  g_clear_pointer (&self->highlight, g_hash_table_unref);
+  g_clear_pointer (&self->fade_in, g_array_unref);
+  g_clear_pointer (&self->fade_out, g_array_unref);
+  g_clear_pointer (&self->pulse, g_array_unref);
+  G_OBJECT_CLASS (hs_heap_view_parent_class)->finalize (object);
+}
+
+static void
+hs_heap_view_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  HsHeapView *self = HS_HEAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    case PROP_SELECTED:
+      g_value_set_uint64 (value, self->selected);
+      break;
+    case PROP_INLINE_IMMUTABLES:
+      g_value_set_boolean (value, self->inline_small);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_heap_view_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  HsHeapView *self = HS_HEAP_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      hs_heap_view_set_model (self, g_value_get_object (value));
+      break;
+    case PROP_SELECTED:
+      hs_heap_view_set_selected (self, g_value_get_uint64 (value));
+      break;
+    case PROP_INLINE_IMMUTABLES:
+      hs_heap_view_set_inline_immutables (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hs_heap_view_class_init (HsHeapViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = hs_heap_view_dispose;
+  object_class->finalize = hs_heap_view_finalize;
+  object_class->get_property = hs_heap_view_get_property;
+  object_class->set_property = hs_heap_view_set_property;
+
+  widget_class->snapshot = hs_heap_view_snapshot;
+  widget_class->size_allocate = hs_heap_view_size_allocate;
+  widget_class->map = hs_heap_view_map;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL, HS_TYPE_TRACE_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SELECTED] =
+    g_param_spec_uint64 ("selected", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_INLINE_IMMUTABLES] =
+    g_param_spec_boolean ("inline-immutables", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* A double click on an object (id as guint64). */
+  signals[OBJECT_ACTIVATED] =
+    g_signal_new ("object-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
+
+  gtk_widget_class_set_css_name (widget_class, "heapview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+hs_heap_view_init (HsHeapView *self)
+{
+  GtkEventController *controller;
+  GtkGesture *gesture;
+
+  self->diagram = hs_diagram_new ();
+  self->render = hs_render_new ();
+  self->layout = hs_layout_new (NULL);
+  self->ids = g_array_new (FALSE, FALSE, sizeof (HsId));
+  self->prev_refcnt = g_hash_table_new (NULL, NULL);
+  self->fade_in = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->fade_out = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->pulse = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->speed = 1.0;
+  self->view.scale = 1.0;
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_vexpand (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
+  g_signal_connect (self, "query-tooltip", G_CALLBACK (query_tooltip_cb), self);
+
+  gesture = gtk_gesture_click_new ();
+  g_signal_connect (gesture, "pressed", G_CALLBACK (click_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_drag_new ();
+  g_signal_connect (gesture, "drag-begin", G_CALLBACK (drag_begin_cb), self);
+  g_signal_connect (gesture, "drag-update", G_CALLBACK (drag_update_cb), self);
+  g_signal_connect (gesture, "drag-end", G_CALLBACK (drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  gesture = gtk_gesture_zoom_new ();
+  g_signal_connect (gesture, "begin", G_CALLBACK (zoom_begin_cb), self);
+  g_signal_connect (gesture, "scale-changed", G_CALLBACK (zoom_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (gesture));
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  g_signal_connect (controller, "scroll", G_CALLBACK (scroll_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  controller = gtk_event_controller_key_new ();
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Heap diagram"), -1);
+}
+
+GtkWidget *
+hs_heap_view_new (void)
+{
+  return g_object_new (HS_TYPE_HEAP_VIEW, NULL);
+}
+
+void
+hs_heap_view_set_model (HsHeapView   *self,
+                        HsTraceModel *model)
+{
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+  g_return_if_fail (model == NULL || HS_IS_TRACE_MODEL (model));
+
+  if (self->model == model)
+    return;
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
+  g_set_object (&self->model, model);
+  if (model != NULL)
+    g_signal_connect_object (model, "changed", G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
+  g_hash_table_remove_all (self->prev_refcnt);
+  hs_layout_reset (self->layout);
+  self->user_moved = FALSE;
+  self->selected = 0;
+  hs_heap_view_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL]);
+}
+
+HsTraceModel *
+hs_heap_view_get_model (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), NULL);
+  return self->model;
+}
+
+HsId
+hs_heap_view_get_selected (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), 0);
+  return self->selected;
+}
+
+void
+hs_heap_view_set_selected (HsHeapView *self,
+                           HsId        id)
+{
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+
+  if (self->selected == id)
+    return;
+  self->selected = id;
+  if (self->model != NULL)
+    {
+      g_autofree char *desc = id ? hs_diagram_describe_object (self->model, id) : NULL;
+      if (desc != NULL)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                        GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, desc, -1);
+    }
+  model_changed_cb (self);
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    hs_heap_view_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+void
+hs_heap_view_set_highlight (HsHeapView *self,
+                            GArray     *ids)
+{
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+
+  g_clear_pointer (&self->highlight, g_hash_table_unref);
+  if (ids != NULL && ids->len > 0)
+    {
+      self->highlight = g_hash_table_new (NULL, NULL);
+      for (guint i = 0; i < ids->len; i++)
+        g_hash_table_add (self->highlight, GSIZE_TO_POINTER ((gsize) g_array_index (ids, HsId, i)));
+    }
+  hs_heap_view_refresh (self);
+}
+
+void
+hs_heap_view_set_inline_immutables (HsHeapView *self,
+                                    gboolean    inline_small)
+{
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+
+  inline_small = !!inline_small;
+  if (self->inline_small == inline_small)
+    return;
+  self->inline_small = inline_small;
+  hs_heap_view_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INLINE_IMMUTABLES]);
+}
+
+gboolean
+hs_heap_view_get_inline_immutables (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), FALSE);
+  return self->inline_small;
+}
+
+void
+hs_heap_view_set_animation_speed (HsHeapView *self,
+                                  double      speed)
+{
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+  self->speed = CLAMP (speed, 0.0, 8.0);
+}
+
+void
+hs_heap_view_zoom_in (HsHeapView *self)
+{
+  zoom_at (self, 1.25, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+hs_heap_view_zoom_out (HsHeapView *self)
+{
+  zoom_at (self, 1 / 1.25, gtk_widget_get_width (GTK_WIDGET (self)) / 2.0,
+           gtk_widget_get_height (GTK_WIDGET (self)) / 2.0);
+}
+
+void
+hs_heap_view_zoom_fit (HsHeapView *self)
+{
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+  self->user_moved = FALSE;
+  fit_view (self);
+  invalidate (self);
+}
+
+double
+hs_heap_view_get_zoom (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), 1.0);
+  return self->view.scale;
+}
+
+gboolean
+hs_heap_view_export (HsHeapView  *self,
+                     const char  *path,
+                     gboolean     visible_only,
+                     GError     **error)
+{
+  HsRenderExportOptions options = { 0 };
+  HsRenderView view = self->view;
+
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), FALSE);
+
+  if (self->dirty)
+    hs_heap_view_refresh (self);
+  options.dark = FALSE;
+  options.scale = 2.0;
+  if (visible_only)
+    options.view = &view;
+  if (hs_render_export (self->diagram, self->layout, path, &options) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not write “%s”: use a name ending in .png, .svg or .pdf in a folder you can write to"),
+                   path);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GdkTexture *
+hs_heap_view_to_texture (HsHeapView *self)
+{
+  g_autofree char *dir = g_dir_make_tmp ("heapscope-XXXXXX", NULL);
+  g_autofree char *path = NULL;
+  GdkTexture *texture = NULL;
+
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), NULL);
+
+  if (dir == NULL)
+    return NULL;
+  path = g_build_filename (dir, "heap.png", NULL);
+  if (hs_heap_view_export (self, path, FALSE, NULL))
+    texture = gdk_texture_new_from_filename (path, NULL);
+  g_unlink (path);
+  g_rmdir (dir);
+  return texture;
+}
+
+const HsDiagram *
+hs_heap_view_get_diagram (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), NULL);
+  if (self->dirty)
+    hs_heap_view_refresh (self);
+  return self->diagram;
+}
+
+GArray *
+hs_heap_view_get_object_ids (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), NULL);
+  if (self->dirty)
+    hs_heap_view_refresh (self);
+  return self->ids;
+}

@@ -1,0 +1,462 @@
+/* test-ui-window.c — drives the main window through lessons: step, back, seek, collect, gc switch. */
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <glib/gstdio.h>
+#include <gtk/gtk.h>
+#include <string.h>
+
+#include "hs-window.h"
+
+/* Lets the session's worker and the main loop settle: the VM has stopped and every
+ * notification reached the widgets. */
+static void
+settle (HsWindow *window)
+{
+  HsSession *session = hs_window_get_session (window);
+
+  for (int i = 0; i < 400; i++)
+    {
+      hs_session_wait (session, 50);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      if (hs_session_get_state (session) != HS_SESSION_RUNNING)
+        break;
+    }
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+act (HsWindow   *window,
+     const char *action)
+{
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), action, NULL));
+  settle (window);
+}
+
+static HsWindow *
+new_window (void)
+{
+  HsWindow *window = g_object_new (HS_TYPE_WINDOW, NULL);
+
+  gtk_window_present (GTK_WINDOW (window));
+  settle (window);
+  return window;
+}
+
+static void
+destroy_window (HsWindow *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+/* The drawn object whose short value is `describe`, or 0. */
+static HsId
+find_drawn (HsWindow   *window,
+            const char *describe)
+{
+  HsHeapView *view = hs_window_get_heap_view (window);
+  HsTraceModel *model = hs_session_get_model (hs_window_get_session (window));
+  GArray *ids = hs_heap_view_get_object_ids (view);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      HsId id = g_array_index (ids, HsId, i);
+      const HsTraceObject *o = hs_trace_model_lookup_object (model, id);
+      const char *d = o != NULL ? hs_trace_model_describe (model, o) : NULL;
+
+      if (d != NULL && g_str_equal (d, describe))
+        return id;
+    }
+  return 0;
+}
+
+static void
+step_to_line (HsWindow *window,
+              guint32   line)
+{
+  HsSession *session = hs_window_get_session (window);
+
+  /* Lessons stop at predictions: skip them, as a learner in a hurry would. */
+  for (int i = 0; i < 200 && hs_session_get_line (session) != line; i++)
+    {
+      if (hs_window_get_prediction (window) != NULL)
+        hs_window_answer_prediction (window, NULL);
+      else
+        act (window, "session.step-over");
+      settle (window);
+    }
+  assert_int_equal (hs_session_get_line (session), line);
+}
+
+/* Lesson 3: the first string is freed by reference counting on the reassignment line;
+ * Back brings it back, and seeking the timeline moves both ways without re-running. */
+static void
+test_reassignment_step_back_seek (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  HsTraceModel *model = hs_session_get_model (session);
+  HsId first;
+  const HsTraceObject *o;
+  guint64 step_before;
+
+  assert_true (hs_window_open_lesson (window, "03-reassignment"));
+  settle (window);
+  assert_int_equal (hs_session_get_step (session), 0);
+
+  step_to_line (window, 12);          /* the reassignment is about to run */
+  first = find_drawn (window, "'Hello, Zenva learners!'");
+  assert_true (first != 0);
+  o = hs_trace_model_lookup_object (model, first);
+  assert_int_equal (o->refcnt, 1);
+  assert_int_equal (o->state, HS_TRACE_ALIVE);
+
+  step_before = hs_session_get_step (session);
+  /* Line 12 asks whether the string is freed now or later: answer, and the line runs. */
+  assert_non_null (hs_window_get_prediction (window));
+  hs_window_answer_prediction (window, "now");
+  settle (window);
+  if (strstr (hs_window_get_prediction_result (window), "Right") == NULL)
+    fail_msg ("prediction result: “%s”", hs_window_get_prediction_result (window));
+  o = hs_trace_model_lookup_object (model, first);
+  assert_non_null (o);                /* freed during this step: still drawn, fading out */
+  assert_int_equal (o->state, HS_TRACE_FREED_REFCOUNT);
+  assert_true (find_drawn (window, "'Hello, Zenva learners!'") == first);
+  assert_true (find_drawn (window, "\"How's your learning journey?\"") != 0);
+
+  act (window, "session.back");
+  assert_int_equal (hs_session_get_step (session), step_before);
+  o = hs_trace_model_lookup_object (model, first);
+  assert_non_null (o);
+  assert_int_equal (o->state, HS_TRACE_ALIVE);
+
+  hs_session_seek (session, 1);
+  settle (window);
+  assert_int_equal (hs_session_get_step (session), 1);
+  assert_int_equal (find_drawn (window, "'Hello, Zenva learners!'"), 0);
+
+  destroy_window (window);
+}
+
+/* Lesson 11: after `del a, b` the two nodes are garbage; Collect frees them by gc and
+ * the GC panel records the collection. */
+static void
+test_cycles_collect (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  HsTraceModel *model = hs_session_get_model (session);
+  GArray *ids;
+  guint garbage = 0, freed_by_gc = 0;
+  guint history_before;
+
+  assert_true (hs_window_open_lesson (window, "11-cycles"));
+  settle (window);
+  step_to_line (window, 28);         /* print(gc.collect()) is next: the cycle is garbage */
+
+  ids = hs_heap_view_get_object_ids (hs_window_get_heap_view (window));
+  for (guint i = 0; i < ids->len; i++)
+    if (hs_trace_model_is_garbage (model, g_array_index (ids, HsId, i)))
+      garbage++;
+  assert_int_equal (garbage, 2);
+
+  history_before = hs_gc_panel_get_n_history (hs_window_get_gc_panel (window));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "session.collect", "i", 2));
+  settle (window);
+  if (hs_gc_panel_get_n_history (hs_window_get_gc_panel (window)) <= history_before)
+    fail_msg ("collections: panel %u before, %u after; model %u, trace %u; state %d",
+              history_before, hs_gc_panel_get_n_history (hs_window_get_gc_panel (window)),
+              hs_trace_model_get_n_collections (model),
+              hs_trace_get_n_collections (hs_session_get_trace (session)),
+              hs_session_get_state (session));
+
+  ids = hs_heap_view_get_object_ids (hs_window_get_heap_view (window));
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
+      if (o != NULL && o->state == HS_TRACE_FREED_GC)
+        freed_by_gc++;
+    }
+  assert_int_equal (freed_by_gc, 2);
+  destroy_window (window);
+}
+
+/* The gc switch calls gc.disable() in the running program. */
+static void
+test_gc_switch (void **state)
+{
+  HsWindow *window = new_window ();
+  g_autofree char *console = NULL;
+
+  hs_window_load_text (window, "switch.py", "import gc\nx = 1\nprint('enabled', gc.isenabled())\n");
+  settle (window);
+  act (window, "session.step-over");
+  act (window, "session.step-over");
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "session.gc-enabled", NULL));
+  settle (window);
+  act (window, "session.step-over");
+  act (window, "session.step-over");
+  console = hs_window_get_console_text (window);
+  assert_non_null (strstr (console, "enabled False"));
+  destroy_window (window);
+}
+
+/* The inspector's refcount breakdown names every holder. */
+static void
+test_inspector_breakdown (void **state)
+{
+  HsWindow *window = new_window ();
+  HsHeapView *view = hs_window_get_heap_view (window);
+  HsId id;
+  const char *breakdown;
+
+  hs_window_load_text (window, "alias.py", "message = [1, 2]\nanother = message\nprint(len(message))\n");
+  settle (window);
+  act (window, "session.step-over");
+  act (window, "session.step-over");
+  act (window, "session.step-over");
+  id = find_drawn (window, "[2 items]");
+  if (id == 0)
+    {
+      /* The list's short text is the runtime's; find it by type instead. */
+      HsTraceModel *model = hs_session_get_model (hs_window_get_session (window));
+      GArray *ids = hs_heap_view_get_object_ids (view);
+      for (guint i = 0; i < ids->len && id == 0; i++)
+        {
+          const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
+          if (o != NULL && g_str_equal (hs_trace_model_type_name (model, o), "list"))
+            id = o->id;
+        }
+    }
+  assert_true (id != 0);
+  hs_heap_view_set_selected (view, id);
+  settle (window);
+  assert_int_equal (hs_inspector_get_object (hs_window_get_inspector (window)), id);
+  breakdown = hs_inspector_get_breakdown (hs_window_get_inspector (window));
+  if (strstr (breakdown, "refcount 2 =") == NULL)
+    fail_msg ("breakdown: %s", breakdown);
+  assert_non_null (strstr (breakdown, "message"));
+  assert_non_null (strstr (breakdown, "another"));
+  destroy_window (window);
+}
+
+/* The canvas exported at two steps shows different pictures, and a non-empty one. */
+static void
+test_render_png (void **state)
+{
+  HsWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("hs-ui-XXXXXX", NULL);
+  g_autofree char *a = g_build_filename (dir, "a.png", NULL);
+  g_autofree char *b = g_build_filename (dir, "b.png", NULL);
+  g_autoptr(GdkPixbuf) pa = NULL;
+  g_autoptr(GdkPixbuf) pb = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hs_window_load_text (window, "pic.py", "x = [1, 2, 3]\ny = {'k': x}\nz = 0\n");
+  settle (window);
+  act (window, "session.step-over");
+  act (window, "session.step-over");
+  assert_true (hs_heap_view_export (hs_window_get_heap_view (window), a, FALSE, &error));
+  act (window, "session.step-over");
+  assert_true (hs_heap_view_export (hs_window_get_heap_view (window), b, FALSE, &error));
+  pa = gdk_pixbuf_new_from_file (a, &error);
+  assert_non_null (pa);
+  pb = gdk_pixbuf_new_from_file (b, &error);
+  assert_non_null (pb);
+  /* A dict joined the picture: it grew. */
+  assert_true (gdk_pixbuf_get_width (pb) * gdk_pixbuf_get_height (pb)
+               > gdk_pixbuf_get_width (pa) * gdk_pixbuf_get_height (pa));
+  g_unlink (a);
+  g_unlink (b);
+  g_rmdir (dir);
+  destroy_window (window);
+}
+
+/* A prediction waits for an answer, then is checked against what the runtime did. */
+static void
+test_prediction (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  guint64 step;
+
+  assert_true (hs_window_open_lesson (window, "07-getrefcount"));
+  settle (window);
+  for (int i = 0; i < 50 && hs_window_get_prediction (window) == NULL; i++)
+    act (window, "session.step-over");
+  assert_non_null (hs_window_get_prediction (window));
+  step = hs_session_get_step (session);
+  act (window, "session.step-over");      /* refused: the question is not answered */
+  assert_int_equal (hs_session_get_step (session), step);
+  hs_window_answer_prediction (window, "2");
+  settle (window);
+  assert_int_equal (hs_session_get_step (session), step + 1);
+  if (strstr (hs_window_get_prediction_result (window), "Right") == NULL)
+    fail_msg ("prediction result: “%s”", hs_window_get_prediction_result (window));
+  destroy_window (window);
+}
+
+/* A program that never ends keeps the window responsive, and Pause stops it. */
+static void
+test_pause_infinite_loop (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  GtkAdjustment *speed = NULL;
+  gint64 deadline;
+
+  hs_window_load_text (window, "forever.py", "n = 0\nwhile True:\n    n += 1\n");
+  settle (window);
+  speed = hs_window_get_speed_adjustment (window);
+  gtk_adjustment_set_value (speed, gtk_adjustment_get_upper (speed));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "session.continue", NULL));
+  /* Let it run a little while the main loop keeps turning. */
+  deadline = g_get_monotonic_time () + 300 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_RUNNING);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "session.pause", NULL));
+  settle (window);
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_PAUSED);
+  assert_true (hs_session_get_step (session) > 10);
+  destroy_window (window);
+}
+
+/* Open, edit, save: the text round-trips, the title shows unsaved work, and bad files
+ * give a clear error without touching what is open. */
+static void
+test_files (void **state)
+{
+  HsWindow *window = new_window ();
+  g_autofree char *dir = g_dir_make_tmp ("hs-ui-files-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "good.py", NULL);
+  g_autofree char *binary = g_build_filename (dir, "binary.py", NULL);
+  g_autofree char *latin1 = g_build_filename (dir, "latin1.py", NULL);
+  g_autofree char *huge = g_build_filename (dir, "huge.py", NULL);
+  g_autofree char *missing = g_build_filename (dir, "missing.py", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *saved = NULL;
+  g_autoptr(GFile) file = g_file_new_for_path (good);
+  static const char bin[] = "x = 1\0\0\x01\x02";
+  static const char lat[] = "s = 'caf\xe9'\n";
+
+  assert_true (g_file_set_contents (good, "a = [1]\nprint(a)\n", -1, NULL));
+  assert_true (g_file_set_contents (binary, bin, sizeof bin, NULL));
+  assert_true (g_file_set_contents (latin1, lat, sizeof lat - 1, NULL));
+  {
+    GString *big = g_string_new (NULL);
+    while (big->len < 9 * 1024 * 1024)
+      g_string_append (big, "x = 1  # padding padding padding padding padding padding\n");
+    assert_true (g_file_set_contents (huge, big->str, big->len, NULL));
+    g_string_free (big, TRUE);
+  }
+
+  assert_true (hs_window_open_file (window, file, NULL));
+  settle (window);
+  text = hs_window_get_text (window);
+  assert_string_equal (text, "a = [1]\nprint(a)\n");
+  assert_false (hs_window_get_unsaved (window));
+
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *path = (const char *[]) { binary, latin1, huge, missing }[i];
+      g_autoptr(GFile) bad = g_file_new_for_path (path);
+      g_autoptr(GError) error = NULL;
+      g_autofree char *still = NULL;
+
+      assert_false (hs_window_open_file (window, bad, &error));
+      assert_non_null (error);
+      assert_true (strlen (error->message) > 10);
+      still = hs_window_get_text (window);
+      assert_string_equal (still, "a = [1]\nprint(a)\n");   /* nothing lost */
+    }
+
+  hs_window_set_text (window, "b = 2\n");
+  assert_true (hs_window_get_unsaved (window));
+  assert_true (hs_window_save_to (window, file, NULL));
+  assert_false (hs_window_get_unsaved (window));
+  assert_true (g_file_get_contents (good, &saved, NULL, NULL));
+  assert_string_equal (saved, "b = 2\n");
+
+  g_unlink (good);
+  g_unlink (binary);
+  g_unlink (latin1);
+  g_unlink (huge);
+  g_rmdir (dir);
+  destroy_window (window);
+}
+
+/* Edits are autosaved; a new window after a crash restores them. */
+static void
+test_autosave_restore (void **state)
+{
+  HsWindow *window = new_window ();
+  HsWindow *again;
+  g_autofree char *restored = NULL;
+
+  hs_window_load_text (window, "draft.py", "print('first')\n");
+  hs_window_set_text (window, "print('unsaved work')\n");
+  hs_window_flush_autosave (window);
+  /* A crash: the window goes without a chance to ask. */
+  g_object_run_dispose (G_OBJECT (window));
+  again = new_window ();
+  hs_window_restore (again);
+  settle (again);
+  restored = hs_window_get_text (again);
+  assert_string_equal (restored, "print('unsaved work')\n");
+  assert_true (hs_window_get_unsaved (again));
+  hs_window_set_text (again, "");
+  hs_window_flush_autosave (again);
+  destroy_window (again);
+}
+
+/* Every lesson runs to its end in the window without an error. */
+static void
+test_every_lesson_finishes (void **state)
+{
+  g_auto(GStrv) names = g_resources_enumerate_children ("/org/heapscope/Heapscope/lessons", 0, NULL);
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+
+  assert_non_null (names);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *id = g_strndup (names[i], strlen (names[i]) - 3);
+
+      assert_true (hs_window_open_lesson (window, id));
+      settle (window);
+      hs_session_continue (session);
+      settle (window);
+      if (hs_session_get_state (session) != HS_SESSION_FINISHED)
+        fail_msg ("lesson %s ended in state %d", id, hs_session_get_state (session));
+    }
+  destroy_window (window);
+}
+
+int
+main (void)
+{
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test (test_reassignment_step_back_seek),
+    cmocka_unit_test (test_cycles_collect),
+    cmocka_unit_test (test_gc_switch),
+    cmocka_unit_test (test_inspector_breakdown),
+    cmocka_unit_test (test_render_png),
+    cmocka_unit_test (test_prediction),
+    cmocka_unit_test (test_pause_infinite_loop),
+    cmocka_unit_test (test_files),
+    cmocka_unit_test (test_autosave_restore),
+    cmocka_unit_test (test_every_lesson_finishes),
+  };
+
+  gtk_init ();
+  return cmocka_run_group_tests (tests, NULL, NULL);
+}

@@ -10,6 +10,7 @@
 #include <gtk/gtk.h>
 #include <string.h>
 
+#include "hs-application.h"
 #include "hs-window.h"
 
 /* Lets the session's worker and the main loop settle: the VM has stopped and every
@@ -418,6 +419,73 @@ test_autosave_restore (void **state)
   destroy_window (again);
 }
 
+/* `heapscope FILE.py` opens the file in a window (GApplication's open). */
+static void
+test_command_line_file (void **state)
+{
+  g_autoptr(HsApplication) app = hs_application_new ();
+  g_autofree char *dir = g_dir_make_tmp ("hs-ui-open-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "argv.py", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  g_autofree char *text = NULL;
+
+  assert_true (g_file_set_contents (path, "opened = 'from the command line'\n", -1, NULL));
+  assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  assert_non_null (window);
+  assert_true (HS_IS_WINDOW (window));
+  text = hs_window_get_text (HS_WINDOW (window));
+  assert_string_equal (text, "opened = 'from the command line'\n");
+  assert_non_null (strstr (gtk_window_get_title (window), "argv.py"));
+  gtk_window_destroy (window);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+texture_ready_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  GdkTexture **texture = user_data;
+
+  *texture = gdk_clipboard_read_texture_finish (GDK_CLIPBOARD (source), result, NULL);
+  if (*texture == NULL)
+    *texture = GINT_TO_POINTER (1);   /* finished, without a texture */
+}
+
+/* Copy Diagram puts a picture of the heap on the clipboard. */
+static void
+test_copy_diagram (void **state)
+{
+  HsWindow *window = new_window ();
+  GdkTexture *texture = NULL;
+  gint64 deadline;
+
+  hs_window_load_text (window, "clip.py", "x = [1, 2]\ny = x\n");
+  settle (window);
+  act (window, "session.step-over");
+  act (window, "session.step-over");
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.copy-diagram", NULL));
+  gdk_clipboard_read_texture_async (gtk_widget_get_clipboard (GTK_WIDGET (window)), NULL,
+                                    texture_ready_cb, &texture);
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (texture == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  assert_true (texture != NULL && texture != GINT_TO_POINTER (1));
+  assert_true (gdk_texture_get_width (texture) > 100);
+  assert_true (gdk_texture_get_height (texture) > 50);
+  g_object_unref (texture);
+  destroy_window (window);
+}
+
 /* Every lesson runs to its end in the window without an error. */
 static void
 test_every_lesson_finishes (void **state)
@@ -439,6 +507,21 @@ test_every_lesson_finishes (void **state)
         fail_msg ("lesson %s ended in state %d", id, hs_session_get_state (session));
     }
   destroy_window (window);
+
+  /* Progress is remembered in the settings: every lesson run to its end is completed. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("org.heapscope.Heapscope");
+    g_autoptr(GVariant) progress = g_settings_get_value (settings, "lesson-progress");
+
+    for (guint i = 0; names[i] != NULL; i++)
+      {
+        g_autofree char *id = g_strndup (names[i], strlen (names[i]) - 3);
+        const char *value = NULL;
+
+        if (!g_variant_lookup (progress, id, "&s", &value) || g_strcmp0 (value, "completed") != 0)
+          fail_msg ("lesson %s has progress %s", id, value ? value : "(none)");
+      }
+  }
 }
 
 int
@@ -454,6 +537,8 @@ main (void)
     cmocka_unit_test (test_pause_infinite_loop),
     cmocka_unit_test (test_files),
     cmocka_unit_test (test_autosave_restore),
+    cmocka_unit_test (test_command_line_file),
+    cmocka_unit_test (test_copy_diagram),
     cmocka_unit_test (test_every_lesson_finishes),
   };
 

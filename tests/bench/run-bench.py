@@ -34,6 +34,11 @@ def main():
     ap.add_argument("--subtract", action="append", default=[])
     ap.add_argument("programs", nargs="+")
     a = ap.parse_args()
+    # A wrapper script (pyenv's shim) would add its own start-up time to every run:
+    # time the interpreter itself.
+    a.python = subprocess.run([a.python, "-c", "import sys; print(sys.executable)"],
+                              capture_output=True, text=True, check=True).stdout.strip() or a.python
+    print(f"reference: {a.python}")
     ratios = []
     print(f"{'program':28} {'heapscope s':>12} {'python3 s':>10} {'ratio':>7}")
     for i, prog in enumerate(a.programs):

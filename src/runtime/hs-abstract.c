@@ -299,7 +299,7 @@ hs_object_repr (HsVm *vm, HsObject *o)
   if (t->repr != NULL)
     {
       HsObject *r;
-      if (!hs_enter_recursive_call (vm, " while getting the repr of an object"))
+      if (!hs_enter_recursive_call (vm, "while getting the repr of an object"))
         return NULL;
       r = t->repr (vm, o);
       hs_leave_recursive_call (vm);
@@ -431,7 +431,7 @@ hs_object_richcompare (HsVm *vm, HsObject *a, HsObject *b, HsCompareOp op)
         }
       return hs_bool_from (vm, c);
     }
-  if (!hs_enter_recursive_call (vm, " in comparison"))
+  if (!hs_enter_recursive_call (vm, "in comparison"))
     return NULL;
   r = do_richcompare (vm, a, b, op);
   hs_leave_recursive_call (vm);

@@ -2639,7 +2639,8 @@ snapshot_take (Compiler *c, Snapshot *snap)
   Unit *u = c->u;
 
   snap->nfblocks = u->nfblocks;
-  memcpy (snap->fblocks, u->fblocks, u->nfblocks * sizeof (FBlock));
+  if (u->nfblocks > 0)
+    memcpy (snap->fblocks, u->fblocks, u->nfblocks * sizeof (FBlock));
   snap->nhstack = u->nhstack;
   snap->sdepth = u->sdepth;
   snap->hstack = malloc ((u->nhstack + 1) * sizeof (int32_t));
@@ -2648,7 +2649,8 @@ snapshot_take (Compiler *c, Snapshot *snap)
       error_oom (c);
       return false;
     }
-  memcpy (snap->hstack, u->hstack, u->nhstack * sizeof (int32_t));
+  if (u->nhstack > 0)
+    memcpy (snap->hstack, u->hstack, u->nhstack * sizeof (int32_t));
   return true;
 }
 
@@ -2658,7 +2660,8 @@ snapshot_restore (Compiler *c, Snapshot *snap)
   Unit *u = c->u;
 
   u->nfblocks = snap->nfblocks;
-  memcpy (u->fblocks, snap->fblocks, snap->nfblocks * sizeof (FBlock));
+  if (snap->nfblocks > 0)
+    memcpy (u->fblocks, snap->fblocks, snap->nfblocks * sizeof (FBlock));
   if (!c->failed)
     memcpy (u->hstack, snap->hstack, snap->nhstack * sizeof (int32_t));
   u->nhstack = snap->nhstack;

@@ -14,6 +14,8 @@ typedef struct {
   size_t cap;
 } TextBuf;
 
+static void tb_vappend (TextBuf *tb, const char *fmt, va_list ap) __attribute__ ((format (printf, 2, 0)));
+
 static void
 tb_vappend (TextBuf *tb, const char *fmt, va_list ap)
 {

@@ -87,7 +87,7 @@ small_alloc (HsAllocator *a, size_t rounded)
       a->free_lists[cls] = b->next;
       return b;
     }
-  if (a->bump + rounded > a->bump_end)
+  if (a->bump == NULL || (size_t) (a->bump_end - a->bump) < rounded)
     {
       HsChunk *c;
 

@@ -73,7 +73,7 @@ hs_repr_enter (HsVm *vm, HsObject *o)
   for (size_t i = 0; i < st->repr_len; i++)
     if (st->repr_stack[i] == o)
       return 1;
-  if (!hs_enter_recursive_call (vm, " while getting the repr of an object"))
+  if (!hs_enter_recursive_call (vm, "while getting the repr of an object"))
     return -1;
   if (st->repr_len == st->repr_cap)
     {

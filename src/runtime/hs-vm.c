@@ -628,7 +628,9 @@ load_global_slow (HsVm *vm, HsObject *globals, HsObject *name)
 {
   HsObject *v = hs_dict_get (vm, globals, name);
 
-  if (v == NULL && !hs_err_occurred (vm))
+  /* During teardown the builtins are gone: a late finalizer or gc callback sees a
+   * NameError, never a NULL dict. */
+  if (v == NULL && !hs_err_occurred (vm) && vm->builtins != NULL)
     v = hs_dict_get (vm, vm->builtins, name);
   if (v == NULL)
     {
@@ -871,7 +873,8 @@ emit_exception (HsVm *vm, HsObject *exc)
 static inline HsObject *
 small_int (HsVm *vm, int64_t v)
 {
-  if ((uint64_t) (v - HS_SMALL_INT_MIN) <= (uint64_t) (HS_SMALL_INT_MAX - HS_SMALL_INT_MIN))
+  /* Unsigned arithmetic: v - MIN overflows int64 for values near INT64_MAX. */
+  if ((uint64_t) v - (uint64_t) (int64_t) HS_SMALL_INT_MIN <= (uint64_t) (HS_SMALL_INT_MAX - HS_SMALL_INT_MIN))
     return hs_incref (vm->small_ints[v - HS_SMALL_INT_MIN]);
   return hs_int_from_i64 (vm, v);
 }

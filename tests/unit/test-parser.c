@@ -1155,21 +1155,8 @@ test_parser_syntax_errors (void **state)
     {
       char *err = NULL;
       char *got = parse_to_dump (error_cases[i].source, error_cases[i].len, false, &err);
-      /* Known failure: an unexpected indent on line 1 followed by a tokenizer error on a
-       * later line reports the later error; CPython stops at the indent. */
-      bool known = strcmp (error_cases[i].source, "  lass A:\n    x = 1}\n") == 0;
       bool wrong = got != NULL || err == NULL || strcmp (err, error_cases[i].expected) != 0;
-      if (known)
-        {
-          if (!wrong)
-            {
-              failures++;
-              print_error ("case %zu now passes: take it off the known failures\n", i);
-            }
-          else
-            print_message ("KNOWN FAILURE: case %zu (unexpected indent before a later tokenizer error)\n", i);
-        }
-      else if (wrong)
+      if (wrong)
         {
           failures++;
           print_error ("case %zu: source:\n%s\nexpected:\n%sgot:\n%s\n", i, error_cases[i].source,

@@ -79,7 +79,7 @@ fill_lesson (HsDiagram *d, int rows, int len)
   hs_diagram_add_frame (d, 1, "<module>", HS_DIAGRAM_CURRENT);
   for (int v = 0; v < rows; v++)
     {
-      char var[16];
+      char var[24];
 
       snprintf (var, sizeof var, "chain_%d", v);
       hs_diagram_add_variable (d, var, 1000 + (uint64_t) v * len, HS_LAYOUT_REF_NORMAL);

@@ -64,6 +64,18 @@ parse_profile (const char *name, HsProfile *profile)
   return TRUE;
 }
 
+static int
+exit_status_for (HsVm *vm, HsResult result)
+{
+  switch (result)
+    {
+    case HS_RESULT_OK: return 0;
+    case HS_RESULT_EXIT: return hs_vm_exit_status (vm);
+    case HS_RESULT_CANCELLED: return 130;
+    default: return 1;
+    }
+}
+
 /* `heapscope --run FILE.py`: like `python3 FILE.py`. */
 static int
 run_headless (const char *path, HsProfile profile)
@@ -101,13 +113,7 @@ run_headless (const char *path, HsProfile profile)
     }
 
   result = hs_vm_run (vm, path, source, len);
-  switch (result)
-    {
-    case HS_RESULT_OK: status = 0; break;
-    case HS_RESULT_EXIT: status = hs_vm_exit_status (vm); break;
-    case HS_RESULT_CANCELLED: status = 130; break;
-    default: status = 1; break;
-    }
+  status = exit_status_for (vm, result);
   fflush (stdout);
 
   hs_vm_free (vm, &final);
@@ -140,34 +146,31 @@ write_nothing_cb (void *user_data, HsStream stream, const char *text, size_t len
 {
 }
 
-/* `heapscope --trace FILE.py [-o out.jsonl]`: the event stream as JSON Lines
- * (src/trace/TRACE-SCHEMA.md).  Without -o the trace goes to stdout and the
- * program's own output is only in the trace. */
-static int
-trace_headless (const char *path, const char *out_path, HsProfile profile)
+/* Runs a program headless with every event recorded into a new trace (teardown is not
+ * part of the program and is not recorded).  Returns FALSE after printing why it could
+ * not run; *status is the program's exit status otherwise. */
+static gboolean
+record_program (const char *path, HsProfile profile, void (*write) (void *, HsStream, const char *, size_t),
+                HsTrace **trace_out, HsResult *result_out, int *status)
 {
   g_autofree char *source = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(HsTrace) trace = NULL;
   HsTraceRecorder *rec;
-  gsize len = 0;
   HsConfig config;
-  HsResult result;
+  gsize len = 0;
   HsVm *vm;
-  FILE *out = stdout;
-  int status;
 
   if (!g_file_get_contents (path, &source, &len, &error))
     {
       fprintf (stderr, "heapscope: can't open file '%s': %s\n", path, error->message);
-      return 2;
+      *status = 2;
+      return FALSE;
     }
-  trace = hs_trace_new ();
-  rec = hs_trace_recorder_new (trace);
+  *trace_out = hs_trace_new ();
+  rec = hs_trace_recorder_new (*trace_out);
   hs_config_init (&config);
   apply_limits (&config);
-  /* Without -o stdout carries the trace: the program's output stays in it. */
-  config.write = out_path != NULL ? write_cb : write_nothing_cb;
+  config.write = write;
   config.hook = hs_trace_recorder_hook;
   config.hook_mask = HS_EVMASK_ALL;
   config.user_data = rec;
@@ -178,21 +181,35 @@ trace_headless (const char *path, const char *out_path, HsProfile profile)
     {
       fprintf (stderr, "heapscope: could not start the runtime\n");
       hs_trace_recorder_free (rec);
-      return 1;
+      g_clear_pointer (trace_out, hs_trace_unref);
+      *status = 1;
+      return FALSE;
     }
-  result = hs_vm_run (vm, path, source, len);
-  switch (result)
-    {
-    case HS_RESULT_OK: status = 0; break;
-    case HS_RESULT_EXIT: status = hs_vm_exit_status (vm); break;
-    case HS_RESULT_CANCELLED: status = 130; break;
-    default: status = 1; break;
-    }
-  /* The teardown is not part of the program: stop recording before it. */
+  *result_out = hs_vm_run (vm, path, source, len);
+  *status = exit_status_for (vm, *result_out);
   hs_trace_recorder_finish (rec);
   hs_vm_free (vm, NULL);
   hs_trace_recorder_free (rec);
   fflush (stdout);
+  return TRUE;
+}
+
+/* `heapscope --trace FILE.py [-o out.jsonl]`: the event stream as JSON Lines
+ * (src/trace/TRACE-SCHEMA.md).  Without -o the trace goes to stdout and the
+ * program's own output is only in the trace. */
+static int
+trace_headless (const char *path, const char *out_path, HsProfile profile)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HsTrace) trace = NULL;
+  HsResult result;
+  FILE *out = stdout;
+  int status;
+
+  /* Without -o stdout carries the trace: the program's output stays in it. */
+  if (!record_program (path, profile, out_path != NULL ? write_cb : write_nothing_cb,
+                       &trace, &result, &status))
+    return status;
 
   if (out_path != NULL && (out = fopen (out_path, "w")) == NULL)
     {
@@ -214,17 +231,12 @@ trace_headless (const char *path, const char *out_path, HsProfile profile)
 static int
 render_headless (const char *path, gint64 step, const char *out_path, HsProfile profile)
 {
-  g_autofree char *source = NULL;
-  g_autoptr(GError) error = NULL;
   g_autoptr(HsTrace) trace = NULL;
   g_autoptr(HsTraceModel) model = NULL;
-  HsTraceRecorder *rec;
   HsDiagram *diagram;
   HsRender *render;
   HsLayout *layout;
-  HsConfig config;
-  gsize len = 0;
-  HsVm *vm;
+  HsResult result;
   guint64 n_steps;
   int status = 0;
 
@@ -233,31 +245,10 @@ render_headless (const char *path, gint64 step, const char *out_path, HsProfile 
       fprintf (stderr, "heapscope: --render needs -o OUT.png, OUT.svg or OUT.pdf\n");
       return 2;
     }
-  if (!g_file_get_contents (path, &source, &len, &error))
-    {
-      fprintf (stderr, "heapscope: can't open file '%s': %s\n", path, error->message);
-      return 2;
-    }
-  trace = hs_trace_new ();
-  rec = hs_trace_recorder_new (trace);
-  hs_config_init (&config);
-  apply_limits (&config);
-  config.write = write_nothing_cb;
-  config.hook = hs_trace_recorder_hook;
-  config.hook_mask = HS_EVMASK_ALL;
-  config.user_data = rec;
-  config.profile = profile;
-  vm = hs_vm_new (&config);
-  if (vm == NULL)
-    {
-      hs_trace_recorder_free (rec);
-      fprintf (stderr, "heapscope: could not start the runtime\n");
-      return 1;
-    }
-  hs_vm_run (vm, path, source, len);
-  hs_trace_recorder_finish (rec);
-  hs_vm_free (vm, NULL);
-  hs_trace_recorder_free (rec);
+  /* The picture is wanted whatever the program's own exit status. */
+  if (!record_program (path, profile, write_nothing_cb, &trace, &result, &status))
+    return status;
+  status = 0;
   hs_trace_sync (trace);
 
   n_steps = hs_trace_get_n_steps (trace);

@@ -12,31 +12,7 @@
 
 #include "hs-internal.h"
 
-static HsVm *vm;
-
-static int
-setup (void **state)
-{
-  HsConfig config;
-
-  (void) state;
-  hs_config_init (&config);
-  vm = hs_vm_new (&config);
-  return vm != NULL ? 0 : -1;
-}
-
-static int
-teardown (void **state)
-{
-  HsMemStats stats;
-
-  (void) state;
-  hs_vm_free (vm, &stats);
-  vm = NULL;
-  assert_int_equal (stats.live_objects, 0);
-  assert_int_equal (stats.live_bytes, 0);
-  return 0;
-}
+#include "runtime-fixture.h"
 
 static HsObject *
 F (double v)

@@ -906,43 +906,15 @@ update_error_mark (HsWindow *self)
     }
 }
 
-typedef struct {
-  guint64 index;
-  guint64 last_return;
-} ReturnScan;
-
-static gboolean
-find_return_cb (const HsEvent *ev,
-                gpointer       user_data)
-{
-  ReturnScan *scan = user_data;
-
-  if (ev->kind == HS_EV_RETURN)
-    scan->last_return = scan->index;
-  scan->index++;
-  return TRUE;
-}
-
 /* At the very end the module frame has returned and teardown freed everything; a
  * learner wants the final picture instead: the state just before the module returned. */
 static void
 show_final_state (HsWindow *self)
 {
   HsTraceModel *model = hs_session_get_model (self->session);
-  HsTrace *trace = hs_session_get_trace (self->session);
-  guint64 step = hs_session_get_step (self->session);
-  guint64 start, end;
-  ReturnScan scan = { 0, G_MAXUINT64 };
 
-  if (step == 0 || hs_trace_model_get_n_frames (model) > 0)
-    return;
-  start = hs_trace_get_step_event (trace, step);
-  end = hs_trace_model_get_event (model);
-  scan.index = start;
-  if (end > start)
-    hs_trace_foreach_event (trace, start, end - start, find_return_cb, &scan);
-  if (scan.last_return != G_MAXUINT64 && scan.last_return > start)
-    hs_trace_model_seek_event (model, scan.last_return);
+  if (hs_session_get_step (self->session) > 0 && hs_trace_model_get_n_frames (model) == 0)
+    hs_trace_model_seek_end (model);
 }
 
 static void

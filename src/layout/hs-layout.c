@@ -280,8 +280,8 @@ map_clear (IdMap *m)
 
 /* ------------------------------------------------------------ layout */
 
-/* A column is continued to its right only past this height (about one and
- * a half screens), so lesson-sized diagrams never wrap. */
+/* Bands are never shorter than this (about one and a half screens), so
+ * lesson-sized diagrams never wrap. */
 #define WRAP_MIN_HEIGHT 1600.0
 
 typedef struct
@@ -308,7 +308,7 @@ typedef struct
   Entry *e;
   size_t n, cap;
   int32_t depth;                /* distance from the frames (frames: 0) */
-  uint32_t no_wrap_gen;         /* update in which a new sub-column was refused */
+  int32_t band;                 /* which band of the wrapped diagram */
   /* Heights newly covered by boxes in this update (gen occ_gen): routes
    * of the previous update crossing them must be redone. */
   uint32_t occ_gen, n_occ;
@@ -347,17 +347,22 @@ struct HsLayout
   size_t n_nodes, cap_nodes;
   int32_t free_head;
   IdMap map;
-  /* Physical columns, left to right.  The objects at one distance from
-   * the frames (a depth) fill one column, continued in sub-columns to its
-   * right when it would grow past wrap_bottom; the sub-columns of a depth
-   * are contiguous, so depths still read left to right.  Structs past
-   * n_cols up to cap_cols are spares (zeroed or holding an old buffer). */
+  /* Physical columns, left to right, sorted by band, then depth.  The
+   * objects at one distance from the frames (a depth) fill one column of
+   * a band; past wrap_bottom they go on in the next band's column of that
+   * depth.  A band holds the columns of every depth its objects reach, so
+   * an arrow from a holder to what it holds stays inside one band (the
+   * diagram wraps as a whole, like a newspaper, not column by column).
+   * Structs past n_cols up to cap_cols are spares (zeroed or holding an
+   * old buffer). */
   Column *cols;
   size_t n_cols, cap_cols;
-  int32_t *depth_first;         /* depth -> its first physical column */
-  size_t n_depths, cap_depths;
   double wrap_bottom;           /* new objects go below this only if they must */
-  size_t moved_by_wrap;         /* survivors shifted by new sub-columns */
+  size_t wrap_for;              /* object count wrap_bottom was chosen for */
+  int32_t root_band;            /* the latest band an object went to */
+  double flow_y;                /* below everything placed in it */
+  bool flow;                    /* placing a big heap afresh */
+  size_t moved_by_wrap;         /* survivors shifted by inserted columns */
   uint32_t gen;
   HsLayoutStats stats;
 
@@ -434,7 +439,6 @@ hs_layout_free (HsLayout *l)
   for (size_t c = 0; c < l->cap_cols; c++)
     free (l->cols[c].e);
   free (l->cols);
-  free (l->depth_first);
   free (l->cursor_col);
   free (l->obj_node);
   free (l->prev_node);
@@ -488,7 +492,7 @@ hs_layout_reset (HsLayout *l)
   for (size_t c = 0; c < l->n_cols; c++)
     l->cols[c].n = 0;
   l->n_cols = 0;
-  l->n_depths = 0;
+  l->wrap_for = 0;
   l->n_frames = l->n_objects = l->n_refs = 0;
   l->n_prev = 0;
   l->n_pts = 0;
@@ -523,45 +527,37 @@ reserve_col (HsLayout *l)
   return true;
 }
 
-/* The physical columns of depth d are [first, end). */
-static inline int
-depth_end (const HsLayout *l, size_t d)
-{
-  return d + 1 < l->n_depths ? l->depth_first[d + 1] : (int) l->n_cols;
-}
-
-/* Makes sure depth d (and every depth before it) has a column; returns
- * its first physical column, or -1 when out of memory. */
+/* The physical column of (band, depth), or in *found false and where it
+ * would go. */
 static int
-ensure_depth (HsLayout *l, size_t d)
+col_locate (const HsLayout *l, int32_t band, int32_t depth, bool *found)
 {
-  while (l->n_depths <= d)
+  size_t lo = 0, hi = l->n_cols;
+
+  while (lo < hi)
     {
-      if (!reserve_col (l)
-          || !GROW (l->depth_first, l->cap_depths, l->n_depths + 1))
-        return -1;
-      l->cols[l->n_cols].n = 0;
-      l->cols[l->n_cols].dirty = false;
-      l->cols[l->n_cols].depth = (int32_t) l->n_depths;
-      l->depth_first[l->n_depths++] = (int32_t) l->n_cols++;
+      size_t mid = (lo + hi) / 2;
+      const Column *C = &l->cols[mid];
+
+      if (C->band < band || (C->band == band && C->depth < depth))
+        lo = mid + 1;
+      else
+        hi = mid;
     }
-  return l->depth_first[d];
+  *found = lo < l->n_cols && l->cols[lo].band == band && l->cols[lo].depth == depth;
+  return (int) lo;
 }
 
-/* Whether a sub-column may be added after the last one of depth d in
- * this update: the deeper levels move one pitch right, which is fine in
- * a layout from scratch or when few earlier objects are there; otherwise
- * the last sub-column grows past the wrap height instead (stability
- * first; hs_layout_compute wraps afresh). */
+/* Whether a column may be inserted at physical index `at` in this update:
+ * the columns after it move one pitch right, which is fine in a layout
+ * from scratch, at the right end, or when few earlier objects are there;
+ * otherwise the object goes on in a later band (stability first;
+ * hs_layout_compute wraps afresh). */
 static bool
-may_add_sub_column (HsLayout *l, size_t d)
+may_insert_column (HsLayout *l, int at)
 {
-  int at = depth_end (l, d);
-  Column *last = &l->cols[at - 1];
   size_t shifted = 0, limit = l->stats.survivors / 50;
 
-  if (last->no_wrap_gen == l->gen)
-    return false;
   for (size_t c = (size_t) at; c < l->n_cols && shifted <= limit; c++)
     {
       const Column *C = &l->cols[c];
@@ -574,17 +570,14 @@ may_add_sub_column (HsLayout *l, size_t d)
       l->moved_by_wrap += shifted;
       return true;
     }
-  last->no_wrap_gen = l->gen;
   return false;
 }
 
-/* Adds a sub-column after the last one of depth d.  The columns of the
- * deeper levels move one pitch right (rare: only when a level outgrows
- * the wrap height).  Returns the new column, or -1. */
+/* Inserts an empty column for (band, depth) at physical index `at`; the
+ * columns after it move one pitch right.  Returns it, or -1. */
 static int
-add_sub_column (HsLayout *l, size_t d)
+insert_column (HsLayout *l, int at, int32_t band, int32_t depth)
 {
-  int at = depth_end (l, d);
   Column spare;
 
   if (!reserve_col (l))
@@ -594,11 +587,12 @@ add_sub_column (HsLayout *l, size_t d)
   spare.n = 0;
   spare.dirty = false;
   spare.occ_gen = 0;
-  spare.depth = (int32_t) d;
+  spare.depth = depth;
+  spare.band = band;
   l->cols[at] = spare;
   l->n_cols++;
-  for (size_t e = d + 1; e < l->n_depths; e++)
-    l->depth_first[e]++;
+  if ((size_t) at + 1 == l->n_cols)
+    return at;
   for (size_t i = 0; i < l->n_cursor; i++)
     if (l->cursor_col[i] >= at)
       l->cursor_col[i]++;
@@ -933,7 +927,10 @@ place_new (HsLayout *l, const HsLayoutGraph *g, int32_t t, int32_t r)
   double want, y, *cursor;
   int32_t *cursor_col;
   size_t depth, at;
-  int col, end;
+  int32_t band = 0, home = -1;
+  double home_want = 0;
+  int col;
+  bool found, stay = false;
 
   if (k < 0)
     return false;
@@ -951,12 +948,31 @@ place_new (HsLayout *l, const HsLayoutGraph *g, int32_t t, int32_t r)
   if (!map_put (&l->map, it->id, k))
     return false;
 
-  if (r < 0)
+  if (l->flow && (r < 0 || g->refs[r].from == HS_LAYOUT_FROM_FRAME))
+    {
+      /* A big heap laid out afresh: each structure reached from a frame,
+       * or from nothing, starts below everything placed so far in the
+       * latest band, so what it holds lines up with it instead of piling
+       * up below what the structures before it hold. */
+      depth = 1;
+      cursor = &l->cursor[g->n_objects + g->n_frames];
+      cursor_col = &l->cursor_col[g->n_objects + g->n_frames];
+      band = l->root_band;
+      want = l->flow_y;
+    }
+  else if (r < 0)
     {
       depth = 1;
       cursor = &l->cursor[g->n_objects + g->n_frames];
       cursor_col = &l->cursor_col[g->n_objects + g->n_frames];
       want = *cursor;
+      /* Unreached objects (garbage) start where the last placed structure
+       * ended: when that overflowed into a later band, starting over in
+       * an earlier one would leave its columns out of step (a holder in
+       * one band, what it holds in another). */
+      band = l->root_band;
+      if (*cursor_col > 0 && l->cols[*cursor_col].band != band)
+        want = l->p.margin;
     }
   else
     {
@@ -979,49 +995,85 @@ place_new (HsLayout *l, const HsLayoutGraph *g, int32_t t, int32_t r)
           const Node *sn = &l->nodes[l->obj_node[s]];
 
           depth = (size_t) l->cols[sn->col].depth + 1;
+          band = l->cols[sn->col].band;
           py = sn->y + port_offset (sn->h, sn->rows_top, sn->row_h, ref->row);
           cursor = &l->cursor[s];
           cursor_col = &l->cursor_col[s];
           /* Level with the holder's top when the slot is near it: linked
            * lists then run in a straight row. */
           py = fmax (sn->y + entry_offset (nd), py - 48);
+          if (!l->flow && *cursor_col == 0)
+            {
+              /* The holder's first new object in this update goes on
+               * after what its ref just before holds, if that is at this
+               * depth (a list growing step by step stays in order). */
+              int32_t a0 = l->adj_off[s], a1 = l->adj_off[s + 1];
+
+              for (int32_t a = a0 + 1; a < a1; a++)
+                if (l->adj[a] == r)
+                  {
+                    int32_t pt = l->ref_tgt[l->adj[a - 1]];
+                    int32_t pk = pt >= 0 ? l->obj_node[pt] : -1;
+
+                    if (pk >= 0 && l->nodes[pk].col > 0
+                        && (size_t) l->cols[l->nodes[pk].col].depth == depth)
+                      {
+                        *cursor_col = l->nodes[pk].col;
+                        *cursor = l->nodes[pk].y + l->nodes[pk].h + l->p.vgap;
+                      }
+                    break;
+                  }
+            }
         }
       want = fmax (py - entry_offset (nd), *cursor);
     }
-  col = ensure_depth (l, depth);
-  if (col < 0)
-    return false;
-  /* The siblings placed before this one went on in a later sub-column:
-   * continue there, in order. */
-  if (*cursor_col > col && l->cols[*cursor_col].depth == (int32_t) depth)
+  /* The siblings placed before this one went on in a later band: continue
+   * there, in order. */
+  if (*cursor_col > 0 && l->cols[*cursor_col].depth == (int32_t) depth
+      && l->cols[*cursor_col].band > band)
     {
-      col = *cursor_col;
+      band = l->cols[*cursor_col].band;
       want = *cursor;
     }
-  end = depth_end (l, depth);
   for (;;)
     {
-      if (col >= end)
+      col = col_locate (l, band, (int32_t) depth, &found);
+      if (!found)
         {
-          if (!may_add_sub_column (l, depth))
+          if (!may_insert_column (l, col))
             {
-              /* Grow the last sub-column instead. */
-              col = end - 1;
-              y = col_spot (l, col, want, nd->h, &at);
-              break;
+              if (home >= 0)
+                goto stay_home;
+              band++;
+              want = l->p.margin;
+              continue;
             }
-          col = add_sub_column (l, depth);
+          col = insert_column (l, col, band, (int32_t) depth);
           if (col < 0)
             return false;
-          end = col + 1;
-          want = l->p.margin;
         }
       y = col_spot (l, col, want, nd->h, &at);
       /* A box taller than the wrap height stays at the top of a column. */
-      if (y + nd->h <= l->wrap_bottom || y <= l->p.margin)
+      if (stay || y + nd->h <= l->wrap_bottom || y <= l->p.margin)
         break;
-      col++;
+      if (home >= 0)
+        goto stay_home;
+      /* During updates an object goes on at most one band further;
+       * otherwise its column grows past the wrap height: an arrow across
+       * the whole diagram reads worse than a long column. */
+      if (!l->flow)
+        {
+          home = band;
+          home_want = want;
+        }
+      band++;
       want = l->p.margin;
+      continue;
+    stay_home:
+      band = home;
+      want = home_want;
+      home = -1;
+      stay = true;
     }
   if (!col_insert (l, col, at, k, y, nd->h))
     return false;
@@ -1033,6 +1085,14 @@ place_new (HsLayout *l, const HsLayoutGraph *g, int32_t t, int32_t r)
   nd->prev_y = y;
   *cursor = y + nd->h + l->p.vgap;
   *cursor_col = col;
+  band = l->cols[col].band;
+  if (band > l->root_band)
+    {
+      l->root_band = band;
+      l->flow_y = l->p.margin;
+    }
+  if (band == l->root_band)
+    l->flow_y = fmax (l->flow_y, y + nd->h + l->p.vgap);
   return true;
 }
 
@@ -1227,7 +1287,7 @@ reuse_route (HsLayout *l, size_t r, const RouteKey *key)
   size_t q = 0;
   int lo, hi;
 
-  /* (A new sub-column moves the columns right of it: the routes into or
+  /* (An inserted column moves the columns right of it: the routes into or
    * out of them then differ in cs or ct and are redone below.) */
   if (!l->routes_valid || key->src_node < 0)
     return false;
@@ -1468,6 +1528,169 @@ route (HsLayout *l, const HsLayoutGraph *g, size_t r)
   return true;
 }
 
+/* Depths by a breadth-first walk from the objects queued (scratch for
+ * choose_wrap). */
+static void
+walk_depths (const HsLayout *l, uint32_t *depth, size_t *head, size_t *tail)
+{
+  while (*head < *tail)
+    {
+      int32_t s = l->queue[(*head)++];
+
+      for (int32_t a = l->adj_off[s]; a < l->adj_off[s + 1]; a++)
+        {
+          int32_t t = l->ref_tgt[l->adj[a]];
+
+          if (depth[t] == 0)
+            {
+              depth[t] = depth[s] + 1;
+              l->queue[(*tail)++] = t;
+            }
+        }
+    }
+}
+
+/* Chooses the band height that makes the diagram screen-shaped (16:10).
+ * A walk in the order of step 6 gives each object its depth: with n
+ * bands, a band is about 1/n of the tallest column (afresh, with each
+ * structure below the one before: 1/n of the structures' heights one
+ * under the other), and a depth has a column in (at most) every band.
+ * Never less than WRAP_MIN_HEIGHT, so lesson-sized diagrams keep their
+ * single columns.  Uses queue and inrank as scratch (after step 5,
+ * before step 6). */
+static bool
+choose_wrap (HsLayout *l, const HsLayoutGraph *g, bool fresh)
+{
+  size_t no = g->n_objects, nf = g->n_frames;
+  uint32_t *depth = l->inrank, n_depths = 0;
+  int32_t *queue = l->queue;
+  size_t head = 0, tail = 0, n_starts = 0;
+  double *sum, tallest = 0, best_h = WRAP_MIN_HEIGHT, best_err = HUGE_VAL;
+  uint32_t *count, *starts, best_n = 1;
+
+  /* starts: where each structure begins in the queue (afresh). */
+  starts = malloc ((no + 2) * sizeof (uint32_t));
+  if (starts == NULL)
+    return false;
+  memset (depth, 0, (no + 1) * sizeof (uint32_t));
+  for (int pass = 0; pass < 2; pass++)
+    for (size_t f = 0; f < nf; f++)
+      for (int32_t a = l->adj_off[no + f]; a < l->adj_off[no + f + 1]; a++)
+        {
+          int32_t r = l->adj[a], t = l->ref_tgt[r];
+          bool temp = g->refs[r].kind == HS_LAYOUT_REF_TEMPORARY;
+
+          if (temp != (pass == 1) || depth[t])
+            continue;
+          depth[t] = 1;
+          starts[n_starts++] = (uint32_t) tail;
+          queue[tail++] = t;
+          if (fresh)
+            walk_depths (l, depth, &head, &tail);
+        }
+  for (size_t root = 0;; root++)
+    {
+      walk_depths (l, depth, &head, &tail);
+      while (root < no && depth[root])
+        root++;
+      if (root >= no)
+        break;
+      depth[root] = 1;
+      starts[n_starts++] = (uint32_t) tail;
+      queue[tail++] = (int32_t) root;
+    }
+  starts[n_starts] = (uint32_t) tail;
+  for (size_t i = 0; i < tail; i++)
+    if (depth[queue[i]] > n_depths)
+      n_depths = depth[queue[i]];
+  sum = calloc (n_depths + 1, sizeof (double));
+  count = calloc (n_depths + 1, sizeof (uint32_t));
+  if (sum == NULL || count == NULL)
+    {
+      free (sum);
+      free (count);
+      free (starts);
+      return false;
+    }
+  if (fresh)
+    {
+      /* Each structure is as tall as its tallest column. */
+      for (size_t k = 0; k < n_starts; k++)
+        {
+          double block = 0;
+
+          for (uint32_t i = starts[k]; i < starts[k + 1]; i++)
+            if (l->visited[queue[i]] != 2)
+              sum[depth[queue[i]]] += g->objects[queue[i]].h + l->p.vgap;
+          for (uint32_t i = starts[k]; i < starts[k + 1]; i++)
+            {
+              block = fmax (block, sum[depth[queue[i]]]);
+              sum[depth[queue[i]]] = 0;
+            }
+          tallest += block;
+        }
+    }
+  for (size_t i = 0; i < no; i++)
+    if (l->visited[i] != 2)
+      {
+        sum[depth[i]] += g->objects[i].h + l->p.vgap;
+        count[depth[i]]++;
+      }
+  if (!fresh)
+    for (uint32_t d = 1; d <= n_depths; d++)
+      tallest = fmax (tallest, sum[d]);
+  free (starts);
+  for (uint32_t n = 1; n <= 1024; n++)
+    {
+      double h = tallest / n, w = l->p.frame_width + 2 * l->p.margin, err;
+
+      if (n > 1 && h < WRAP_MIN_HEIGHT)
+        break;
+      for (uint32_t d = 1; d <= n_depths; d++)
+        w += l->pitch * (count[d] < n ? count[d] : n);
+      err = fabs (log (w / (h + 2 * l->p.margin) / 1.6));
+      if (err < best_err)
+        {
+          best_err = err;
+          best_h = h;
+          best_n = n;
+        }
+    }
+  free (sum);
+  free (count);
+  /* Columns come out a little taller than their boxes (a child is placed
+   * level with its holder, below it if need be): leave room for that, and
+   * do not wrap at all when one band is the best shape. */
+  if (best_n == 1)
+    l->wrap_bottom = HUGE_VAL;
+  else
+    l->wrap_bottom = l->p.margin + fmax (WRAP_MIN_HEIGHT, best_h * 1.1);
+  return true;
+}
+
+/* Breadth first from the objects queued: places each new object reached. */
+static bool
+drain_queue (HsLayout *l, const HsLayoutGraph *g, size_t *head, size_t *tail)
+{
+  while (*head < *tail)
+    {
+      int32_t s = l->queue[(*head)++];
+
+      for (int32_t a = l->adj_off[s]; a < l->adj_off[s + 1]; a++)
+        {
+          int32_t r = l->adj[a], t = l->ref_tgt[r];
+
+          if (l->visited[t])
+            continue;
+          l->visited[t] = 1;
+          if (l->obj_node[t] < 0 && !place_new (l, g, t, r))
+            return false;
+          l->queue[(*tail)++] = t;
+        }
+    }
+  return true;
+}
+
 static int
 do_update (HsLayout *l, const HsLayoutGraph *g)
 {
@@ -1616,38 +1839,29 @@ do_update (HsLayout *l, const HsLayoutGraph *g)
   l->cursor_col[no + nf] = 0;
   l->n_cursor = no + nf + 1;
   l->moved_by_wrap = 0;
-  if (ensure_depth (l, 0) < 0)
-    return -1;
-
-  /* The wrap height: a screen-shaped (16:10) area for all the objects,
-   * never less than WRAP_MIN_HEIGHT so lesson-sized diagrams keep their
-   * single columns.  It only steers where new objects go. */
-  {
-    double area = 0;
-
-    for (size_t i = 0; i < no; i++)
-      area += g->objects[i].h + l->p.vgap;
-    area *= l->pitch;
-    l->wrap_bottom = l->p.margin + fmax (WRAP_MIN_HEIGHT, sqrt (area * 10.0 / 16.0));
-  }
+  l->root_band = 0;
+  l->flow_y = l->p.margin;
+  if (l->n_cols == 0)
+    {
+      /* The frames' column. */
+      if (!reserve_col (l))
+        return -1;
+      l->cols[0].n = 0;
+      l->cols[0].dirty = false;
+      l->cols[0].depth = 0;
+      l->cols[0].band = 0;
+      l->n_cols = 1;
+    }
 
   /* 5. Resolve refs to graph indices and group them by source. */
   memset (l->adj_off, 0, (no + nf + 2) * sizeof (int32_t));
   HsLayoutId last_src = 0;
-  int32_t last_s = -3;
+  int32_t last_s = -3, hint_a = 0, hint_end = 0;
   for (size_t r = 0; r < nr; r++)
     {
       const GRef *ref = &g->refs[r];
-      int32_t s = -1, t = -1, k;
+      int32_t s = -1, t = -2, k;
 
-      k = map_get (&l->map, ref->target);
-      if (k >= 0 && l->nodes[k].seen == l->gen)
-        t = l->nodes[k].gindex;
-      else
-        {
-          /* A new object: not in the map yet.  Found below. */
-          t = -2;
-        }
       if (ref->from == HS_LAYOUT_FROM_FRAME)
         s = map_get (&l->frame_map, ref->source);
       else if (last_s != -3 && ref->source == last_src)
@@ -1655,12 +1869,41 @@ do_update (HsLayout *l, const HsLayoutGraph *g)
       else
         {
           k = map_get (&l->map, ref->source);
+          hint_a = hint_end = 0;
           if (k >= 0 && l->nodes[k].seen == l->gen)
-            s = l->nodes[k].gindex;
+            {
+              s = l->nodes[k].gindex;
+              /* Its refs of the previous update, in order: mostly the
+               * same targets, found without hashing. */
+              if (l->routes_valid)
+                {
+                  hint_a = l->nodes[k].out_off;
+                  hint_end = hint_a + l->nodes[k].out_n;
+                }
+            }
           else
             s = -2;
           last_src = ref->source;
           last_s = s;
+        }
+      if (ref->from != HS_LAYOUT_FROM_FRAME)
+        for (int32_t a = hint_a; a < hint_end && a < hint_a + 2; a++)
+          {
+            k = l->old.key[l->old_adj[a]].tgt_node;
+            if (k >= 0 && l->nodes[k].id == ref->target
+                && l->nodes[k].seen == l->gen && l->nodes[k].col >= 0)
+              {
+                t = l->nodes[k].gindex;
+                hint_a = a + 1;
+                break;
+              }
+          }
+      if (t == -2)
+        {
+          k = map_get (&l->map, ref->target);
+          /* Not found: a new object, not in the map yet (found below). */
+          if (k >= 0 && l->nodes[k].seen == l->gen)
+            t = l->nodes[k].gindex;
         }
       l->ref_src[r] = s;
       l->ref_tgt[r] = t;
@@ -1718,6 +1961,16 @@ do_update (HsLayout *l, const HsLayoutGraph *g)
       }
   }
 
+  /* The wrap height, chosen afresh when the heap is new or has doubled or
+   * halved since: it only steers where new objects go. */
+  if (l->stats.survivors == 0 || no >= 2 * l->wrap_for || 2 * no < l->wrap_for)
+    {
+      if (!choose_wrap (l, g, l->stats.survivors == 0))
+        return -1;
+      l->wrap_for = no;
+    }
+  l->flow = l->stats.survivors == 0 && l->wrap_bottom < HUGE_VAL;
+
   /* 6. Breadth first from the frames (variables before temporaries), then
    * from whatever is left (garbage, fading objects), in graph order; a new
    * object is placed when it is reached, next to the slot that reached it. */
@@ -1735,25 +1988,14 @@ do_update (HsLayout *l, const HsLayoutGraph *g)
           if (l->obj_node[t] < 0 && !place_new (l, g, t, r))
             return -1;
           l->queue[tail++] = t;
+          /* A big heap afresh: each variable's structure as a whole. */
+          if (l->flow && !drain_queue (l, g, &head, &tail))
+            return -1;
         }
   for (size_t root = 0;; root++)
     {
-      while (head < tail)
-        {
-          int32_t s = l->queue[head++];
-
-          for (int32_t a = l->adj_off[s]; a < l->adj_off[s + 1]; a++)
-            {
-              int32_t r = l->adj[a], t = l->ref_tgt[r];
-
-              if (l->visited[t])
-                continue;
-              l->visited[t] = 1;
-              if (l->obj_node[t] < 0 && !place_new (l, g, t, r))
-                return -1;
-              l->queue[tail++] = t;
-            }
-        }
+      if (!drain_queue (l, g, &head, &tail))
+        return -1;
       while (root < no && l->visited[root])
         root++;
       if (root >= no)

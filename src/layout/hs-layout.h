@@ -16,14 +16,18 @@
  * left side; an edge back to the same or an earlier column (a cycle, a
  * shared object) comes into its right side.
  *
- * Big heaps: a column that would grow past a screen-shaped (16:10) share
- * of the diagram (and past 1600 units, so lesson-sized diagrams never
- * wrap) continues, in order, in a sub-column to its right; the columns of
- * the next level start after the last sub-column.  So a 10,000-element
- * list fills a wide rectangle instead of a strip.  During incremental
- * updates a new sub-column is only opened when that moves (almost) no
- * earlier object; otherwise the last one grows.  hs_layout_compute wraps
- * afresh.
+ * Big heaps: the diagram wraps as a whole, like a newspaper, in bands
+ * side by side: a band holds one column per depth its objects reach, and
+ * a column that would grow past the band height goes on at the top of the
+ * next band's column of that depth.  The band height makes the whole
+ * diagram screen-shaped (16:10); it is never less than 1600 units, so
+ * lesson-sized diagrams never wrap.  An arrow from a holder to what it
+ * holds then stays inside one band, short, whatever the size of the heap.
+ * hs_layout_compute of a big heap places each structure reached from a
+ * variable (or from nothing) whole, below the structures before it.
+ * During incremental updates an object goes on at most one band further
+ * (a new column is only inserted when that moves (almost) no earlier
+ * object); otherwise its column grows past the band height.
  *
  * Speed: an update keeps the route of every ref whose ends did not move
  * and whose path no newly placed box crosses, so its cost follows what

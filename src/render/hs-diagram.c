@@ -83,6 +83,7 @@ hs_diagram_clear (HsDiagram *d)
 {
   d->n_frames = d->n_objects = d->n_rows = 0;
   d->n_str = 0;
+  d->n_offsets = 0;
   d->built = false;
   hs_layout_graph_clear (d->graph);
 }
@@ -231,6 +232,21 @@ hs_diagram_object_set_alpha (HsDiagram *d, size_t object, double alpha)
 {
   if (object < d->n_objects)
     d->objects[object].alpha = (float) (alpha < 0 ? 0 : alpha > 1 ? 1 : alpha);
+}
+
+void
+hs_diagram_object_set_offset (HsDiagram *d, size_t object, double dx, double dy)
+{
+  if (object < d->n_objects)
+    {
+      HsDNode *n = &d->objects[object];
+      bool was = n->dx != 0 || n->dy != 0;
+
+      n->dx = (float) dx;
+      n->dy = (float) dy;
+      if (was != (n->dx != 0 || n->dy != 0))
+        d->n_offsets += was ? (size_t) -1 : 1;
+    }
 }
 
 void

@@ -44,6 +44,7 @@ typedef struct
   uint32_t name, value, badge, note, pulse;
   unsigned flags;
   float alpha, pulse_strength;
+  float dx, dy;                 /* drawn this far from the layout position (a glide) */
   uint32_t first_row, n_rows, n_temps;
   int32_t graph;                /* graph index, -1 when hidden */
   uint8_t kind;                 /* HsKind */
@@ -66,6 +67,7 @@ struct HsDiagram
   bool last_is_frame;
   bool inline_small;
   unsigned max_rows;
+  size_t n_offsets;             /* objects with dx or dy set (a glide in progress) */
 
   bool built;
   HsLayoutGraph *graph;

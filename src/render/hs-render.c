@@ -139,6 +139,12 @@ typedef struct
   int n_runs;                   /* -1: draw through Pango */
 } Text;
 
+/* A straight run of an edge, drawn as a filled rectangle (see run_add). */
+typedef struct
+{
+  double x, y, w, h;
+} Run;
+
 struct HsRender
 {
   PangoFontMap *fontmap;
@@ -152,6 +158,15 @@ struct HsRender
   cairo_glyph_t *scratch;
   int cap_scratch;
   double device_scale;          /* of the draw in progress */
+  Run *runs;
+  size_t n_runs, cap_runs;
+  /* The last text of each role: a diagram mostly repeats it from one box
+   * to the next ("int", "1", "[0]"), found again without hashing. */
+  struct
+  {
+    char s[40];
+    const Text *t;
+  } memo[N_ROLES];
 };
 
 static void
@@ -282,6 +297,7 @@ hs_render_free (HsRender *r)
   g_string_free (r->key, TRUE);
   g_free (r->idx);
   g_free (r->scratch);
+  g_free (r->runs);
   g_free (r);
 }
 
@@ -289,7 +305,10 @@ static const Text *
 text_get (HsRender *r, Role role, const char *s)
 {
   Text *t;
+  size_t len;
 
+  if (r->memo[role].t != NULL && strcmp (r->memo[role].s, s) == 0)
+    return r->memo[role].t;
   g_string_truncate (r->key, 0);
   g_string_append_c (r->key, (char) ('A' + role));
   g_string_append (r->key, s);
@@ -300,7 +319,10 @@ text_get (HsRender *r, Role role, const char *s)
       double limit = 0;
 
       if (g_hash_table_size (r->cache) > 60000)
-        g_hash_table_remove_all (r->cache);
+        {
+          g_hash_table_remove_all (r->cache);
+          memset (r->memo, 0, sizeof r->memo);
+        }
       t = g_new0 (Text, 1);
       t->layout = pango_layout_new (r->ctx);
       pango_layout_set_font_description (t->layout, r->fonts[role]);
@@ -336,6 +358,12 @@ text_get (HsRender *r, Role role, const char *s)
       t->h = (double) logical.height / PANGO_SCALE;
       text_extract_glyphs (t);
       g_hash_table_insert (r->cache, g_strdup (r->key->str), t);
+    }
+  len = strlen (s);
+  if (len < sizeof r->memo[role].s)
+    {
+      memcpy (r->memo[role].s, s, len + 1);
+      r->memo[role].t = t;
     }
   return t;
 }
@@ -949,62 +977,166 @@ draw_frame (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
     }
 }
 
-/* The path of edge i; the last point is pulled back under the arrowhead. */
-/* The path of a route.  Segments wholly outside `area` (NULL: none) are
- * skipped: a long route crossing a zoomed-in view then costs only what
- * shows of it. */
+/* Straight runs of edges, drawn as thin filled rectangles: Cairo fills
+ * rectangles far faster than it strokes, and the long runs of a big heap
+ * (an arrow dropping down a street past hundreds of boxes) are most of
+ * what a view of it draws. */
+static void
+run_add (HsRender *r, const HsLayoutRect *area, double x0, double y0,
+         double x1, double y1, double lw)
+{
+  Run *u;
+
+  if (x0 > x1)
+    {
+      double t = x0;
+
+      x0 = x1;
+      x1 = t;
+    }
+  if (y0 > y1)
+    {
+      double t = y0;
+
+      y0 = y1;
+      y1 = t;
+    }
+  /* Only what shows; the ends reach half a width into the curves they
+   * join, so no seam shows where a run meets one. */
+  x0 = fmax (x0 - lw / 2, area->x);
+  x1 = fmin (x1 + lw / 2, area->x + area->width);
+  y0 = fmax (y0 - lw / 2, area->y);
+  y1 = fmin (y1 + lw / 2, area->y + area->height);
+  if (x1 <= x0 || y1 <= y0)
+    return;
+  if (r->n_runs == r->cap_runs)
+    {
+      r->cap_runs = r->cap_runs ? 2 * r->cap_runs : 256;
+      r->runs = g_renew (Run, r->runs, r->cap_runs);
+    }
+  u = &r->runs[r->n_runs++];
+  u->x = x0;
+  u->y = y0;
+  u->w = x1 - x0;
+  u->h = y1 - y0;
+}
+
+static void
+runs_fill (HsRender *r, cairo_t *cr)
+{
+  if (r->n_runs == 0)
+    return;
+  cairo_new_path (cr);
+  for (size_t i = 0; i < r->n_runs; i++)
+    cairo_rectangle (cr, r->runs[i].x, r->runs[i].y, r->runs[i].w, r->runs[i].h);
+  cairo_fill (cr);
+  r->n_runs = 0;
+}
+
+/* The path of a route; the last point is pulled back under the arrowhead.
+ * A segment between two points at different heights is a curve; when it
+ * drops much more than it goes across, it turns into a vertical run down
+ * the middle of the street and out again, with rounded corners.
+ * Segments wholly outside `area` are skipped: a long route crossing a
+ * zoomed-in view then costs only what shows of it.  With `runs`, the
+ * straight runs go to the renderer's runs (filled later, width lw)
+ * instead of the path.  Returns whether anything shows. */
 static bool
-edge_path (cairo_t *cr, const HsLayout *l, const HsLayoutPoint *pt, size_t n,
-           bool curves, const HsLayoutRect *area)
+edge_path (HsRender *r, cairo_t *cr, const HsLayout *l, const HsLayoutPoint *pt,
+           size_t n, const HsLayoutRect *area, bool runs, double lw)
 {
   bool gap = false, any = true;
 
-  if (area && (pt[0].x < area->x || pt[0].x - 9 > area->x + area->width
-               || pt[0].y < area->y || pt[0].y > area->y + area->height))
+  if (pt[0].x < area->x || pt[0].x - 9 > area->x + area->width
+      || pt[0].y < area->y || pt[0].y > area->y + area->height)
     {
       gap = true;
       any = false;
     }
+  else if (runs)
+    run_add (r, area, pt[0].x - 9, pt[0].y, pt[0].x, pt[0].y, lw);
   else
     {
       cairo_move_to (cr, pt[0].x - 9, pt[0].y);
       cairo_line_to (cr, pt[0].x, pt[0].y);
     }
+  if (runs)
+    gap = true;
   for (size_t k = 1; k < n; k++)
     {
       const HsLayoutPoint *p = &pt[k - 1], *q = &pt[k];
       double ex = k == n - 1 ? q->x - q->dir * 7 : q->x;
-      bool line = !curves || (p->y == q->y && p->dir == q->dir);
-      double c[4];
+      bool line = p->y == q->y && p->dir == q->dir;
+      double c[4], x0, x1, y0, y1, xv, r1, r2;
 
       if (!line)
         hs_layout_segment_controls (l, p, q, c);
-      if (area)
+      /* The curve stays inside the box of its end and control points. */
+      x0 = fmin (p->x, ex);
+      x1 = fmax (p->x, ex);
+      y0 = fmin (p->y, q->y);
+      y1 = fmax (p->y, q->y);
+      if (!line)
         {
-          /* The curve stays inside the box of its end and control points. */
-          double x0 = fmin (p->x, ex), x1 = fmax (p->x, ex);
-          double y0 = fmin (p->y, q->y), y1 = fmax (p->y, q->y);
-
-          if (!line)
-            {
-              x0 = fmin (x0, fmin (c[0], c[2]));
-              x1 = fmax (x1, fmax (c[0], c[2]));
-            }
-          if (x1 < area->x || x0 > area->x + area->width
-              || y1 < area->y || y0 > area->y + area->height)
-            {
-              gap = true;
-              continue;
-            }
+          x0 = fmin (x0, fmin (c[0], c[2]));
+          x1 = fmax (x1, fmax (c[0], c[2]));
+        }
+      if (x1 < area->x || x0 > area->x + area->width
+          || y1 < area->y || y0 > area->y + area->height)
+        {
+          gap = true;
+          continue;
+        }
+      any = true;
+      if (line && runs)
+        {
+          run_add (r, area, p->x, p->y, ex, q->y, lw);
+          gap = true;
+          continue;
         }
       if (gap)
         {
           cairo_move_to (cr, p->x, p->y);
           gap = false;
         }
-      any = true;
       if (line)
-        cairo_line_to (cr, ex, q->y);
+        {
+          cairo_line_to (cr, ex, q->y);
+          continue;
+        }
+      /* Where a tall curve runs straight down (or up), and the radii of
+       * its two rounded corners: mid-street for an S, just beside the
+       * boxes for a U-turn (within the curve's own bulge). */
+      if (p->dir == q->dir)
+        {
+          xv = (p->x + ex) / 2;
+          r1 = r2 = fabs (ex - p->x) / 2;
+        }
+      else
+        {
+          double k = 0.75 * fabs (c[0] - p->x);
+
+          xv = p->dir > 0 ? fmax (p->x, ex) + k : fmin (p->x, ex) - k;
+          r1 = fabs (xv - p->x);
+          r2 = fabs (xv - ex);
+        }
+      if (fabs (q->y - p->y) > r1 + r2 + 8)
+        {
+          double sg = q->y > p->y ? 1 : -1;
+          double ya = p->y + sg * r1, yb = q->y - sg * r2;
+
+          cairo_curve_to (cr, p->x + p->dir * r1 * 0.55, p->y,
+                          xv, ya - sg * r1 * 0.55, xv, ya);
+          if (runs)
+            {
+              run_add (r, area, xv, ya, xv, yb, lw);
+              cairo_move_to (cr, xv, yb);
+            }
+          else
+            cairo_line_to (cr, xv, yb);
+          cairo_curve_to (cr, xv, yb + sg * r2 * 0.55,
+                          ex - q->dir * r2 * 0.55, q->y, ex, q->y);
+        }
       else
         cairo_curve_to (cr, c[0], c[1], c[2], c[3], ex, q->y);
     }
@@ -1150,7 +1282,10 @@ draw_overview (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
       cairo_set_dash (cr, NULL, 0, 0);
     }
 
-  /* Edges: straight polylines, one stroke. */
+  /* Edges: one straight line from each arrow's origin to its end, one
+   * stroke.  Far out the route's detour around boxes is a pixel or two, and
+   * a route across many columns would cost two points per column (a
+   * 10,000-element list: a million points a frame). */
   for (size_t e = 0; e < ne; e++)
     {
       const HsLayoutPoint *pt;
@@ -1160,8 +1295,16 @@ draw_overview (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
         continue;
       np = hs_layout_get_edge (l, e, &pt);
       cairo_move_to (cr, pt[0].x, pt[0].y);
-      for (size_t k = 1; k < np; k++)
-        cairo_line_to (cr, pt[k].x, pt[k].y);
+      if (np == 2 || pt[np - 1].dir == pt[0].dir)
+        cairo_line_to (cr, pt[np - 1].x, pt[np - 1].y);
+      else
+        {
+          /* Into the right side of its target (a cycle, a shared object):
+           * out to the street and back, so it still reads as a loop. */
+          cairo_line_to (cr, pt[1].x, pt[1].y);
+          cairo_line_to (cr, pt[np - 2].x, pt[np - 2].y);
+          cairo_line_to (cr, pt[np - 1].x, pt[np - 1].y);
+        }
     }
   set_rgb (cr, P->edge, 0.45);
   cairo_set_line_width (cr, fmin (1.0, 1 / scale));
@@ -1564,6 +1707,69 @@ draw_objects_batched (HsRender *r, cairo_t *cr, const Palette *P,
     draw_state_tags (r, cr, P, d, node[i], &rect[i], 1);
 }
 
+/* The route of edge e; while objects glide (offsets set), a copy whose ends
+ * follow them, the points between shifted in proportion (caller frees *moved). */
+static size_t
+edge_points (const HsDiagram *d, const HsLayout *l, size_t e,
+             const HsLayoutPoint **pt, HsLayoutPoint **moved)
+{
+  size_t np = hs_layout_get_edge (l, e, pt);
+  const HsDRow *row;
+  double sx = 0, sy = 0, tx = 0, ty = 0;
+
+  *moved = NULL;
+  if (d->n_offsets == 0 || np == 0)
+    return np;
+  row = &d->rows[d->ref_row[e]];
+  if (!row->owner_frame)
+    {
+      sx = d->objects[row->owner].dx;
+      sy = d->objects[row->owner].dy;
+    }
+  if (row->target_obj >= 0)
+    {
+      tx = d->objects[row->target_obj].dx;
+      ty = d->objects[row->target_obj].dy;
+    }
+  if (sx == 0 && sy == 0 && tx == 0 && ty == 0)
+    return np;
+  *moved = g_new (HsLayoutPoint, np);
+  for (size_t k = 0; k < np; k++)
+    {
+      double f = np > 1 ? (double) k / (double) (np - 1) : 0;
+
+      (*moved)[k] = (*pt)[k];
+      (*moved)[k].x += sx + (tx - sx) * f;
+      (*moved)[k].y += sy + (ty - sy) * f;
+    }
+  *pt = *moved;
+  return np;
+}
+
+/* Grows edge e's bounds `b` to cover its route while its ends glide (edge_points
+ * shifts each point by between its two ends' offsets). */
+static void
+edge_glide_bounds (const HsDiagram *d, size_t e, HsLayoutRect *b)
+{
+  const HsDRow *row = &d->rows[d->ref_row[e]];
+  double sx = 0, sy = 0, tx = 0, ty = 0;
+
+  if (!row->owner_frame)
+    {
+      sx = d->objects[row->owner].dx;
+      sy = d->objects[row->owner].dy;
+    }
+  if (row->target_obj >= 0)
+    {
+      tx = d->objects[row->target_obj].dx;
+      ty = d->objects[row->target_obj].dy;
+    }
+  b->x += fmin (sx, tx);
+  b->y += fmin (sy, ty);
+  b->width += fabs (tx - sx);
+  b->height += fabs (ty - sy);
+}
+
 void
 hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
                 const HsLayout *l, const HsRenderView *view)
@@ -1575,6 +1781,7 @@ hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
   size_t n, ne;
   size_t *eidx;
   size_t n_eidx = 0;
+  double lw;
 
   cairo_save (cr);
   if (!view->no_background)
@@ -1636,6 +1843,8 @@ hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
         const HsDNode *o = &d->objects[d->graph_to_obj[r->idx[i]]];
 
         hs_layout_get_object (l, r->idx[i], &b);
+        b.x += o->dx;
+        b.y += o->dy;
         if (o->alpha >= 0.999f && o->pulse_strength <= 0)
           {
             node[m] = o;
@@ -1654,8 +1863,14 @@ hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
   ne = hs_layout_n_edges (l);
   eidx = g_new (size_t, ne + 1);
   for (size_t e = 0; e < ne; e++)
-    if (hs_layout_get_edge_bounds (l, e, &b) && meets (&b, &area))
-      eidx[n_eidx++] = e;
+    if (hs_layout_get_edge_bounds (l, e, &b))
+      {
+        /* Only the arrows of gliding objects move off their route. */
+        if (d->n_offsets > 0)
+          edge_glide_bounds (d, e, &b);
+        if (meets (&b, &area))
+          eidx[n_eidx++] = e;
+      }
   /* Zoomed out, arrows are thin: rasterize them with the fast antialiasing. */
   if (r->device_scale < 0.35)
     cairo_set_antialias (cr, CAIRO_ANTIALIAS_NONE);
@@ -1663,7 +1878,8 @@ hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
     cairo_set_antialias (cr, CAIRO_ANTIALIAS_FAST);
   set_rgb (cr, P->edge, 1);
   /* At least a device pixel wide, or unsmoothed lines break up. */
-  cairo_set_line_width (cr, fmax (1.4, 1 / r->device_scale));
+  lw = fmax (1.4, 1 / r->device_scale);
+  cairo_set_line_width (cr, lw);
   for (int pass = 0; pass < 2; pass++)
     {
       size_t in_path = 0;
@@ -1672,13 +1888,14 @@ hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
         {
           EdgeStyle st = edge_style (d, eidx[i]);
           const HsLayoutPoint *pt;
-          size_t np = hs_layout_get_edge (l, eidx[i], &pt);
+          g_autofree HsLayoutPoint *moved = NULL;
+          size_t np = edge_points (d, l, eidx[i], &pt, &moved);
 
           if (st.alpha < 0.999 || st.temp || st.hl)
             continue;
           if (pass == 0)
             {
-              if (!edge_path (cr, l, pt, np, true, &area))
+              if (!edge_path (r, cr, l, pt, np, &area, true, lw))
                 continue;
               /* Stroke in batches: the cost of one stroke grows faster
                * than its length where many arrows cross (wrapped heaps). */
@@ -1692,7 +1909,10 @@ hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
             edge_head (cr, pt, np, true);
         }
       if (pass == 0)
-        cairo_stroke (cr);
+        {
+          cairo_stroke (cr);
+          runs_fill (r, cr);
+        }
       else
         cairo_fill (cr);
     }
@@ -1701,13 +1921,14 @@ hs_render_draw (HsRender *r, cairo_t *cr, const HsDiagram *d,
     {
       EdgeStyle st = edge_style (d, eidx[i]);
       const HsLayoutPoint *pt;
-      size_t np = hs_layout_get_edge (l, eidx[i], &pt);
+      g_autofree HsLayoutPoint *moved = NULL;
+      size_t np = edge_points (d, l, eidx[i], &pt, &moved);
       Rgb c = st.hl ? P->highlight : st.temp ? P->edge_temp : P->edge;
       double a = st.alpha * (st.temp ? 0.6 : 1);
 
       if (!(st.alpha < 0.999 || st.temp || st.hl) || a <= 0.01)
         continue;
-      edge_path (cr, l, pt, np, true, &area);
+      edge_path (r, cr, l, pt, np, &area, false, 0);
       set_rgb (cr, c, a);
       cairo_set_line_width (cr, st.hl ? 3 : st.temp ? 1.2 : 1.4);
       if (st.temp)

@@ -113,6 +113,12 @@ void            hs_diagram_object_set_pulse   (HsDiagram  *diagram,
 void            hs_diagram_object_set_flags   (HsDiagram *diagram,
                                                size_t     object,
                                                unsigned   flags);
+/* Draws the object (and the ends of its arrows) this far from where the
+ * layout put it: a viewer gliding a moved object from its old place. */
+void            hs_diagram_object_set_offset  (HsDiagram *diagram,
+                                               size_t     object,
+                                               double     dx,
+                                               double     dy);
 size_t          hs_diagram_n_objects          (const HsDiagram *diagram);
 size_t          hs_diagram_n_frames           (const HsDiagram *diagram);
 HsLayoutId      hs_diagram_object_id          (const HsDiagram *diagram,

@@ -923,6 +923,42 @@ test_bench_heap_screen_shaped (void **state)
   free (alive);
 }
 
+/* A wrapped big heap keeps arrows short: a holder and what it holds share
+ * a band, so almost no arrow crosses more than a few columns (wrapping
+ * each column on its own sent most of them across ten or more). */
+static void
+test_bench_heap_short_arrows (void **state)
+{
+  Builder b;
+  HsLayout *l = hs_layout_new (NULL);
+  uint8_t *alive = malloc (10000);
+  size_t n = 0, far = 0;
+
+  memset (alive, 1, 10000);
+  b_init (&b);
+  build_bench_heap (&b, alive, 10000);
+  assert_int_equal (hs_layout_compute (l, b.g), 0);
+  for (size_t e = 0; e < hs_layout_n_edges (l); e++)
+    {
+      const HsLayoutPoint *pt;
+      size_t np = hs_layout_get_edge (l, e, &pt);
+
+      if (np == 0)
+        continue;
+      n++;
+      /* Two points per column crossed, plus the ends. */
+      if (np >= 2 + 2 * 5)
+        far++;
+    }
+  print_message ("10,000-object benchmark heap: %zu of %zu arrows cross 5 columns or more\n",
+                 far, n);
+  assert_true (n > 15000);
+  assert_true (far * 10 < n);
+  hs_layout_free (l);
+  b_free (&b);
+  free (alive);
+}
+
 /* Updates keep the routes of the previous step when nothing they depend
  * on changed: after steps that free and add objects all over a wrapped
  * heap, every route must still be whole and clear of every box. */
@@ -961,7 +997,7 @@ test_incremental_routes_stay_valid (void **state)
   free (alive);
 }
 
-/* A list growing step by step wraps into sub-columns without moving any
+/* A list growing step by step wraps into bands without moving any
  * element already shown; a lesson-sized list stays one column. */
 static void
 test_growing_list_wraps_stably (void **state)
@@ -1230,6 +1266,7 @@ main (void)
     cmocka_unit_test (test_bench_heap_screen_shaped),
     cmocka_unit_test (test_incremental_routes_stay_valid),
     cmocka_unit_test (test_growing_list_wraps_stably),
+    cmocka_unit_test (test_bench_heap_short_arrows),
     cmocka_unit_test (test_deep_linked_list),
     cmocka_unit_test (test_binary_tree),
     cmocka_unit_test (test_clique),

@@ -456,16 +456,42 @@ BUILTIN (abs)
   return NULL;
 }
 
+/* A reference a builtin keeps in a C variable while Python code may run (a key
+ * function, __lt__): published as a runtime slot, so the counts stay exact.
+ * `key` (an object the call owns) tells nested calls apart.  Steals `value`. */
+static inline void
+c_hold (HsVm *vm, HsObject **var, HsObject *value, HsId key, const char *label)
+{
+  hs_slot_store (vm, var, value, HS_HOLDER_RUNTIME, 0, key, label);
+}
+
+/* Takes the reference out of its published slot, for the caller to keep. */
+static inline HsObject *
+c_take (HsVm *vm, HsObject **var, HsId key, const char *label)
+{
+  HsObject *v = *var;
+
+  *var = NULL;
+  if (v != NULL && hs_hooked (vm, HS_EV_REF))
+    hs_emit_ref (vm, HS_HOLDER_RUNTIME, 0, key, label, v, NULL);
+  return v;
+}
+
 static HsObject *
 min_max (HsVm *vm, HsObject *const *args, size_t nargs, HsObject *kwnames, bool is_max)
 {
   const char *name = is_max ? "max" : "min";
+  const char *l_item = is_max ? "max() item" : "min() item";
+  const char *l_ikey = is_max ? "max() item key" : "min() item key";
+  const char *l_best = is_max ? "max() so far" : "min() so far";
+  const char *l_bkey = is_max ? "max() key so far" : "min() key so far";
   static const char *const allowed[] = { "key", "default", NULL };
   size_t npos = hs_npos (nargs, kwnames);
   HsObject *key = hs_kwarg (args, nargs, kwnames, "key");
   HsObject *dflt = hs_kwarg (args, nargs, kwnames, "default");
-  HsObject *it, *item, *best = NULL, *best_key = NULL;
+  HsObject *it, *x, *item = NULL, *ikey = NULL, *best = NULL, *best_key = NULL;
   HsCompareOp op = is_max ? HS_CMP_GT : HS_CMP_LT;
+  HsId hk;
 
   if (npos == 0)
     {
@@ -500,64 +526,54 @@ min_max (HsVm *vm, HsObject *const *args, size_t nargs, HsObject *kwnames, bool 
     it = hs_object_iter (vm, args[0]);
   if (it == NULL)
     return NULL;
-  while ((item = hs_iter_next (vm, it)) != NULL)
+  hk = it->id;
+  while ((x = hs_iter_next (vm, it)) != NULL)
     {
-      HsObject *k = item;
+      int c = 1;
+
+      c_hold (vm, &item, x, hk, l_item);
       if (key != NULL)
         {
-          k = hs_object_call (vm, key, &item, 1, NULL);
+          HsObject *k = hs_object_call (vm, key, &item, 1, NULL);
           if (k == NULL)
-            {
-              hs_decref (vm, item);
-              goto fail;
-            }
+            goto fail;
+          c_hold (vm, &ikey, k, hk, l_ikey);
+        }
+      if (best != NULL)
+        c = hs_object_richcompare_bool (vm, key != NULL ? ikey : item, key != NULL ? best_key : best, op);
+      if (c < 0)
+        goto fail;
+      if (c > 0)
+        {
+          c_hold (vm, &best, c_take (vm, &item, hk, l_item), hk, l_best);
+          if (key != NULL)
+            c_hold (vm, &best_key, c_take (vm, &ikey, hk, l_ikey), hk, l_bkey);
         }
       else
-        hs_incref (k);
-      if (best == NULL)
         {
-          best = item;
-          best_key = k;
-        }
-      else
-        {
-          int c = hs_object_richcompare_bool (vm, k, best_key, op);
-          if (c < 0)
-            {
-              hs_decref (vm, item);
-              hs_decref (vm, k);
-              goto fail;
-            }
-          if (c > 0)
-            {
-              hs_decref (vm, best);
-              hs_decref (vm, best_key);
-              best = item;
-              best_key = k;
-            }
-          else
-            {
-              hs_decref (vm, item);
-              hs_decref (vm, k);
-            }
+          c_hold (vm, &ikey, NULL, hk, l_ikey);
+          c_hold (vm, &item, NULL, hk, l_item);
         }
     }
   if (hs_err_occurred (vm))
     goto fail;
+  c_hold (vm, &best_key, NULL, hk, l_bkey);
+  x = c_take (vm, &best, hk, l_best);
   hs_decref (vm, it);
-  if (best == NULL)
+  if (x == NULL)
     {
       if (dflt != NULL)
         return hs_incref (dflt);
       hs_err_format (vm, HS_EXC (vm, VALUE_ERROR), "%s() arg is an empty sequence", name);
       return NULL;
     }
-  hs_decref (vm, best_key);
-  return best;
+  return x;
 fail:
+  c_hold (vm, &ikey, NULL, hk, l_ikey);
+  c_hold (vm, &item, NULL, hk, l_item);
+  c_hold (vm, &best_key, NULL, hk, l_bkey);
+  c_hold (vm, &best, NULL, hk, l_best);
   hs_decref (vm, it);
-  hs_xdecref (vm, best);
-  hs_xdecref (vm, best_key);
   return NULL;
 }
 

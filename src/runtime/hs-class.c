@@ -893,6 +893,18 @@ object_new (HsVm *vm, HsType *cls, HsObject *const *args, size_t nargs, HsObject
   return hs_object_alloc (vm, cls, sizeof (HsObject));
 }
 
+HsObject *
+hs_class_simple_init (HsVm *vm, HsType *cls)
+{
+  HsObject *init;
+
+  if ((cls->flags & (HS_TPFLAG_HEAPTYPE | HS_TPFLAG_EXCEPTION)) != HS_TPFLAG_HEAPTYPE
+      || cls->new_ != object_new)
+    return NULL;
+  init = heap_lookup (vm, cls, dunder (vm, D_INIT));
+  return init != NULL && init->type == HS_T (vm, FUNCTION) ? init : NULL;
+}
+
 static HsObject *
 object_init_m (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObject *kwnames)
 {

@@ -1043,9 +1043,11 @@ name_op (Compiler *c, const char *name, HsExprContext ctx)
               add_name (c, name));
       break;
     case OP_NAME:
-      emit (c, ctx == HS_CTX_LOAD ? HS_OP_LOAD_NAME
-               : ctx == HS_CTX_STORE ? HS_OP_STORE_NAME : HS_OP_DELETE_NAME,
-            add_name (c, name));
+      if (ctx == HS_CTX_DEL)
+        emit (c, HS_OP_DELETE_NAME, add_name (c, name));
+      else
+        emit_full (c, ctx == HS_CTX_LOAD ? HS_OP_LOAD_NAME : HS_OP_STORE_NAME, add_name (c, name),
+                   new_cache (c), false);
       break;
     }
 }
@@ -1577,7 +1579,8 @@ compile_display (Compiler *c, HsExprKind kind, HsExprSeq *elts)
           emit (c, set ? HS_OP_BUILD_SET : HS_OP_BUILD_LIST, 0);
           for (size_t i = 0; i < n; i++)
             emit_const_tree (c, elts->items[i], 0);
-          emit (c, set ? HS_OP_BUILD_SET : HS_OP_BUILD_TUPLE, (uint32_t) n);
+          emit_full (c, set ? HS_OP_BUILD_SET : HS_OP_BUILD_TUPLE, (uint32_t) n,
+                     set ? HS_BUILD_SET_CONSTANT : 0, false);
           emit (c, set ? HS_OP_SET_UPDATE : HS_OP_LIST_EXTEND, 1);
           return;
         }
@@ -2662,7 +2665,7 @@ snapshot_restore (Compiler *c, Snapshot *snap)
   u->nfblocks = snap->nfblocks;
   if (snap->nfblocks > 0)
     memcpy (u->fblocks, snap->fblocks, snap->nfblocks * sizeof (FBlock));
-  if (!c->failed)
+  if (!c->failed && snap->nhstack > 0)
     memcpy (u->hstack, snap->hstack, snap->nhstack * sizeof (int32_t));
   u->nhstack = snap->nhstack;
   u->sdepth = snap->sdepth;

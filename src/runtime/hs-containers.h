@@ -361,3 +361,8 @@ int hs_dict_set_stolen (HsVm *vm, HsObject *dict, HsObject *key, HsObject *value
 /* A set display whose items are all constants ({1, 2, 3}), in CPython 3.11's iteration
  * order (its compiler builds a frozenset constant twice, then SET_UPDATEs). */
 HsObject *hs_set_from_constants (HsVm *vm, HsObject *const *items, size_t n);
+
+/* Re-lays a set's table out as if its keys were added one by one in its current
+ * iteration order (CPython's constant set displays, see hs-opcodes.h BUILD_SET).
+ * No reference changes.  -1 with MemoryError (the set unchanged).  (speed helper) */
+int hs_set_relayout (HsVm *vm, HsObject *set);

@@ -72,6 +72,22 @@ hs_exception_set_cause (HsVm *vm, HsObject *exc, HsObject *cause)
   e->suppress_context = true;
 }
 
+/* The caller's reference becomes the slot's, so no unpublished extra
+ * reference is ever visible (raise ... from e). */
+void
+hs_exception_set_cause_steal (HsVm *vm, HsObject *exc, HsObject *cause)
+{
+  HsException *e = (HsException *) exc;
+
+  if (cause == vm->none)
+    {
+      hs_decref (vm, cause);
+      cause = NULL;
+    }
+  hs_slot_store (vm, &e->cause, cause, HS_HOLDER_INTERNAL, exc->id, 3, "__cause__");
+  e->suppress_context = true;
+}
+
 void
 hs_err_set_object (HsVm *vm, HsObject *exc)
 {
@@ -96,6 +112,16 @@ hs_err_set_steal (HsVm *vm, HsObject *exc)
   set_current (vm, exc);
 }
 
+/* The published slot of traceback entry `i`.  Entries are stored most recent
+ * call last, so each unwound frame is prepended and the stored indices shift;
+ * the slot counts in the order entries were added (100 = the innermost frame,
+ * added first), so an entry keeps its slot for its whole life. */
+static inline uint64_t
+tb_slot (const HsException *e, uint32_t i)
+{
+  return 100 + (uint64_t) (e->tb_n - 1 - i);
+}
+
 HsObject *
 hs_err_no_memory (HsVm *vm)
 {
@@ -114,9 +140,12 @@ hs_err_no_memory (HsVm *vm)
           HsObject *code = e->tb[i].code;
           e->tb[i].code = NULL;
           if (hs_hooked (vm, HS_EV_REF))
-            hs_emit_ref (vm, HS_HOLDER_INTERNAL, in->memory_error->id, 100 + i, "__traceback__", code, NULL);
+            hs_emit_ref (vm, HS_HOLDER_INTERNAL, in->memory_error->id, tb_slot (e, i), "__traceback__",
+                         code, NULL);
           hs_decref (vm, code);
         }
+      if (e->tb != NULL)
+        e->tb += e->tb_n;   /* the entries sit at the end of their block */
       e->tb_n = 0;
       if (e->context != NULL)
         hs_slot_store (vm, &e->context, NULL, HS_HOLDER_INTERNAL, in->memory_error->id, 2, "__context__");
@@ -254,6 +283,8 @@ hs_exception_add_tb (HsVm *vm, HsObject *exc, HsObject *code, uint32_t offset)
 
   if (!hs_is_exception (vm, exc))
     return;
+  /* Unwinding prepends (most recent call last): the entries sit at the END of their
+   * block, e->tb pointing at the first, so adding one is O(1) however deep. */
   if (e->tb_n == e->tb_cap)
     {
       uint32_t cap = e->tb_cap ? e->tb_cap * 2 : 4;
@@ -261,7 +292,15 @@ hs_exception_add_tb (HsVm *vm, HsObject *exc, HsObject *code, uint32_t offset)
       HsObject *saved = vm->exc;
 
       /* Growing must not disturb the exception being raised: on failure, skip. */
-      tb = hs_mem_realloc (vm, e->tb, e->tb_cap * sizeof *tb, cap * sizeof *tb);
+      tb = hs_mem_alloc (vm, cap * sizeof *tb);
+      if (tb != NULL)
+        {
+          if (e->tb_n > 0)
+            memcpy (tb + (cap - e->tb_n), e->tb, e->tb_n * sizeof *tb);
+          if (e->tb != NULL)
+            hs_mem_free (vm, e->tb - (e->tb_cap - e->tb_n), e->tb_cap * sizeof *tb);
+          tb += cap - e->tb_n;
+        }
       if (tb == NULL)
         {
           if (vm->exc != saved)
@@ -275,13 +314,12 @@ hs_exception_add_tb (HsVm *vm, HsObject *exc, HsObject *code, uint32_t offset)
       e->tb = tb;
       e->tb_cap = cap;
     }
-  /* Most recent call last: unwinding adds inner frames first, so shift. */
-  memmove (e->tb + 1, e->tb, e->tb_n * sizeof *e->tb);
+  e->tb--;
   e->tb[0].code = hs_incref (code);
   e->tb[0].offset = offset;
   e->tb_n++;
   if (hs_hooked (vm, HS_EV_REF))
-    hs_emit_ref (vm, HS_HOLDER_INTERNAL, exc->id, 100 + e->tb_n - 1, "__traceback__", NULL, code);
+    hs_emit_ref (vm, HS_HOLDER_INTERNAL, exc->id, tb_slot (e, 0), "__traceback__", NULL, code);
 }
 
 static void
@@ -298,9 +336,11 @@ exc_clear (HsVm *vm, HsObject *self)
       HsObject *code = e->tb[i].code;
       e->tb[i].code = NULL;
       if (hs_hooked (vm, HS_EV_REF))
-        hs_emit_ref (vm, HS_HOLDER_INTERNAL, self->id, 100 + i, "__traceback__", code, NULL);
+        hs_emit_ref (vm, HS_HOLDER_INTERNAL, self->id, tb_slot (e, i), "__traceback__", code, NULL);
       hs_decref (vm, code);
     }
+  if (e->tb != NULL)
+    e->tb += e->tb_n;   /* the entries sit at the end of their block */
   e->tb_n = 0;
   hs_attrs_clear (vm, self, &e->inst.attrs);
 }
@@ -314,7 +354,7 @@ exc_dealloc (HsVm *vm, HsObject *self)
 
   exc_clear (vm, self);
   if (e->tb != NULL)
-    hs_mem_free (vm, e->tb, e->tb_cap * sizeof *e->tb);
+    hs_mem_free (vm, e->tb - (e->tb_cap - e->tb_n), e->tb_cap * sizeof *e->tb);
   e->tb = NULL;
   if (heap && hs_hooked (vm, HS_EV_REF))
     hs_emit_ref (vm, HS_HOLDER_INTERNAL, self->id, 0, "__class__", (HsObject *) type, NULL);

@@ -21,6 +21,7 @@ hs_event_kind_name (HsEventKind kind)
     [HS_EV_GC_END] = "gc_end",
     [HS_EV_OUTPUT] = "output",
     [HS_EV_ROOT] = "root",
+    [HS_EV_GC_THRESHOLD] = "gc_threshold",
   };
   return (unsigned) kind < HS_EV__COUNT ? names[kind] : "unknown";
 }

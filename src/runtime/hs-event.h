@@ -26,6 +26,7 @@ typedef enum {
   HS_EV_GC_END,        /* a collection finished */
   HS_EV_OUTPUT,        /* the program wrote text (stdout or stderr) */
   HS_EV_ROOT,          /* a root container appeared: the module globals, the builtins, sys.modules... */
+  HS_EV_GC_THRESHOLD,  /* gc.set_threshold() changed the collection thresholds */
   HS_EV__COUNT
 } HsEventKind;
 
@@ -108,7 +109,10 @@ typedef struct {
     } ref;
     struct { HsId id; HsFreeCause cause; } free;
     struct { HsId id; bool tracked; int generation; } track;
-    struct { int generation; int64_t count0, count1, count2; } gc_start;
+    struct {
+      int generation; int64_t count0, count1, count2;
+      int64_t threshold0, threshold1, threshold2;   /* the thresholds in force */
+    } gc_start;
     struct {
       HsGcPhase      phase;
       int            generation;
@@ -117,7 +121,11 @@ typedef struct {
       const int64_t *values;   /* gc_refs per id for UPDATE/SUBTRACT phases, else NULL */
     } gc_phase;
     struct { HsId id; } gc_object;   /* GC_FINALIZE, GC_RESURRECT */
-    struct { int generation; int64_t collected; int64_t uncollectable; } gc_end;
+    struct {
+      int generation; int64_t collected; int64_t uncollectable;
+      int64_t threshold0, threshold1, threshold2;   /* the thresholds in force */
+    } gc_end;
+    struct { int64_t threshold0, threshold1, threshold2; } gc_threshold;   /* GC_THRESHOLD */
     struct { int stream; const char *text; size_t len; } output; /* stream 1 = stdout, 2 = stderr */
     struct { HsId id; const char *name; } root;   /* "globals", "builtins" */
   } u;

@@ -668,6 +668,9 @@ gc_collect_main (HsVm *vm, int generation, int64_t *n_collected, int64_t *n_unco
       e.u.gc_start.count0 = gc->generations[0].count;
       e.u.gc_start.count1 = gc->generations[1].count;
       e.u.gc_start.count2 = gc->generations[2].count;
+      e.u.gc_start.threshold0 = gc->generations[0].threshold;
+      e.u.gc_start.threshold1 = gc->generations[1].threshold;
+      e.u.gc_start.threshold2 = gc->generations[2].threshold;
       hs_emit (vm, &e);
     }
 
@@ -689,22 +692,37 @@ gc_collect_main (HsVm *vm, int generation, int64_t *n_collected, int64_t *n_unco
   if (ev)
     gc_emit_list (vm, &unreachable, HS_GC_PHASE_UNREACHABLE, generation, false, SELECT_ALL);
 
-  /* Survivors: tuples that can never be in a cycle stop being tracked. */
-  for (g = young->next; g != young;)
-    {
-      HsGcHead *next = g->next;
-      HsObject *op = HS_GC_OBJECT (g);
-      if (op->type == HS_T (vm, TUPLE))
-        gc_tuple_maybe_untrack (vm, op);
-      g = next;
-    }
-  if (young != old)
-    {
-      if (generation == HS_GC_GENERATIONS - 2)
-        gc->long_lived_pending += hs_gc_list_size (young);
-      gc_promote_list (vm, young, old, old_gen, ev);
-    }
-  else
+  /* Survivors: tuples that can never be in a cycle stop being tracked.  When they
+   * move to an older generation, the same pass marks and counts the others (one walk
+   * of the list instead of three: gc_promote_list then only publishes and merges). */
+  {
+    int64_t nsurvivors = 0;
+    bool promote = young != old;
+    for (g = young->next; g != young;)
+      {
+        HsGcHead *next = g->next;
+        HsObject *op = HS_GC_OBJECT (g);
+        if (op->type != HS_T (vm, TUPLE) || !gc_tuple_maybe_untrack (vm, op))
+          {
+            if (promote)
+              {
+                g->generation = old_gen;
+                g->gc_flags = 0;
+              }
+            nsurvivors++;
+          }
+        g = next;
+      }
+    if (promote)
+      {
+        if (generation == HS_GC_GENERATIONS - 2)
+          gc->long_lived_pending += nsurvivors;
+        if (ev && !gc_list_is_empty (young))
+          gc_emit_list (vm, young, HS_GC_PHASE_PROMOTE, old_gen, false, SELECT_ALL);
+        gc_list_merge (young, old);
+      }
+  }
+  if (young == old)
     {
       /* Dicts are untracked only in full collections (CPython issue #14775). */
       for (g = young->next; g != young;)
@@ -784,9 +802,27 @@ gc_collect_main (HsVm *vm, int generation, int64_t *n_collected, int64_t *n_unco
       e.u.gc_end.generation = generation;
       e.u.gc_end.collected = m;
       e.u.gc_end.uncollectable = n;
+      e.u.gc_end.threshold0 = gc->generations[0].threshold;
+      e.u.gc_end.threshold1 = gc->generations[1].threshold;
+      e.u.gc_end.threshold2 = gc->generations[2].threshold;
       hs_emit (vm, &e);
     }
   return n + m;
+}
+
+void
+hs_gc_emit_thresholds (HsVm *vm)
+{
+  HsEvent e;
+
+  if (!hs_hooked (vm, HS_EV_GC_THRESHOLD))
+    return;
+  memset (&e, 0, sizeof e);
+  e.kind = HS_EV_GC_THRESHOLD;
+  e.u.gc_threshold.threshold0 = vm->gc.generations[0].threshold;
+  e.u.gc_threshold.threshold1 = vm->gc.generations[1].threshold;
+  e.u.gc_threshold.threshold2 = vm->gc.generations[2].threshold;
+  hs_emit (vm, &e);
 }
 
 /* gc.callbacks: each is called with (phase, info). */

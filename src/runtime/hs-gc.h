@@ -72,3 +72,5 @@ HsFreeCause hs_gc_free_cause (HsVm *vm);
 int64_t hs_gc_list_size (const HsGcHead *head);
 void    hs_gc_freeze (HsVm *vm);
 void    hs_gc_unfreeze (HsVm *vm);
+/* Publishes the thresholds in force (HS_EV_GC_THRESHOLD): gc.set_threshold() calls it. */
+void    hs_gc_emit_thresholds (HsVm *vm);

@@ -249,19 +249,24 @@ gc_set_threshold_fn (HsVm *vm, HsObject *self, HsObject *const *args, size_t nar
       int64_t v;
 
       if (!int_arg (vm, args[i], &v))
-        return NULL;
+        break;
       if (v > INT_MAX)
         {
           hs_err_format (vm, HS_EXC (vm, OVERFLOW_ERROR), "signed integer is greater than maximum");
-          return NULL;
+          break;
         }
       if (v < INT_MIN)
         {
           hs_err_format (vm, HS_EXC (vm, OVERFLOW_ERROR), "signed integer is less than minimum");
-          return NULL;
+          break;
         }
       vm->gc.generations[i].threshold = (int) v;
     }
+  /* Values stored before an error stay set: publish whatever changed. */
+  if (i > 0)
+    hs_gc_emit_thresholds (vm);
+  if (i < nargs)
+    return NULL;
   return new_none (vm);
 }
 

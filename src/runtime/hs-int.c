@@ -617,8 +617,17 @@ int_describe (HsVm *vm, HsObject *self, char *buf, size_t cap)
   char tmp[24];
 
   (void) vm;
-  hs_int_to_decimal (hs_int_value (self), tmp);
-  snprintf (buf, cap, "%s", tmp);
+  /* Runs for every ALLOC event of an int: no snprintf. */
+  if (cap >= sizeof tmp)
+    hs_int_to_decimal (hs_int_value (self), buf);
+  else if (cap > 0)
+    {
+      size_t n = hs_int_to_decimal (hs_int_value (self), tmp);
+      if (n >= cap)
+        n = cap - 1;
+      memcpy (buf, tmp, n);
+      buf[n] = '\0';
+    }
 }
 
 /* sys.getsizeof as CPython 3.11 on 64-bit: 24 bytes of header plus 4 per 30-bit digit

@@ -52,6 +52,18 @@ typedef enum {
 
 typedef struct HsFrame HsFrame;   /* hs-vm.c */
 
+/* A value-stack reference change not yet published (events helper; see
+ * hs_defer_stack_push() below). */
+typedef struct {
+  HsId     frame;     /* holder: the frame whose value stack it is */
+  HsId     target;
+  int64_t  refcnt;    /* the target's count right after the change, as hs_emit_ref reports it */
+  uint32_t slot;      /* value-stack depth */
+  uint32_t push;      /* 1: the slot now holds target; 0: it no longer does */
+} HsPendingRef;
+
+#define HS_PENDING_REFS 128
+
 struct HsVm {
   HsConfig   config;
   uint32_t   hook_mask;          /* config.hook ? config.hook_mask : 0 */
@@ -100,6 +112,10 @@ struct HsVm {
   uint32_t   cur_line;           /* for events */
   HsId       cur_frame_id;
   void      *interp;             /* anything else hs-vm.c needs */
+
+  /* Deferred value-stack temporaries (events helper): ev_pend[0..ev_npend). */
+  uint32_t     ev_npend;
+  HsPendingRef ev_pend[HS_PENDING_REFS];
 };
 
 /* ---- module start-up and shut-down, called by hs_vm_new()/hs_vm_free() in this order ---- */
@@ -153,6 +169,72 @@ void hs_emit (HsVm *vm, HsEvent *event);
  * and before the old target is decref'd: old_refcnt is reported as old->refcnt - 1. */
 void hs_emit_ref (HsVm *vm, HsHolderKind kind, HsId holder, uint64_t slot, const char *name,
                   HsObject *old_target, HsObject *new_target);
+
+/* ---- deferred value-stack temporaries ---------------------------------------
+ * Most value-stack pushes are popped a few instructions later with no other
+ * event in between.  The traced loop therefore keeps its HS_HOLDER_STACK events
+ * in vm->ev_pend instead of publishing them: a pop that matches the last pending
+ * push (same frame, slot and object) cancels both, since nothing could observe
+ * them; hs_emit() publishes the rest, in order and with the counts of the moment
+ * they happened, before any other event.  Every event the hook sees thus still
+ * finds slots and counts exact.  Calls and line events flush too, so temporaries
+ * stay visible during calls (sys.getrefcount's +1) and at line boundaries. */
+
+/* Publishes the pending stack events (drops them if REF is not hooked). */
+void hs_emit_pending (HsVm *vm);
+
+static inline void
+hs_emit_flush (HsVm *vm)
+{
+  if (HS_UNLIKELY (vm->ev_npend != 0))
+    hs_emit_pending (vm);
+}
+
+/* Value stack `frame`, depth `slot` now holds v (already incref'd and stored). */
+static inline void
+hs_defer_stack_push (HsVm *vm, HsId frame, size_t slot, HsObject *v)
+{
+  HsPendingRef *e;
+
+  if (HS_UNLIKELY (vm->ev_npend == HS_PENDING_REFS))
+    hs_emit_pending (vm);
+  e = &vm->ev_pend[vm->ev_npend++];
+  e->frame = frame;
+  e->target = v->id;
+  e->refcnt = v->refcnt;
+  e->slot = (uint32_t) slot;
+  e->push = 1;
+}
+
+/* Value stack `frame`, depth `slot` no longer holds v (call it before the decref). */
+static inline void
+hs_defer_stack_pop (HsVm *vm, HsId frame, size_t slot, HsObject *v)
+{
+  uint32_t n = vm->ev_npend;
+  HsPendingRef *e;
+
+  if (n != 0)
+    {
+      e = &vm->ev_pend[n - 1];
+      if (e->target == v->id && e->slot == (uint32_t) slot && e->push && e->frame == frame)
+        {
+          vm->ev_npend = n - 1;
+          return;
+        }
+      if (HS_UNLIKELY (n == HS_PENDING_REFS))
+        {
+          hs_emit_pending (vm);
+          n = 0;
+        }
+    }
+  e = &vm->ev_pend[n];
+  vm->ev_npend = n + 1;
+  e->frame = frame;
+  e->target = v->id;
+  e->refcnt = v->refcnt - 1;
+  e->slot = (uint32_t) slot;
+  e->push = 0;
+}
 
 /* Replaces the reference in *slot by `value` (a new reference, stolen; may be NULL),
  * publishes the change, and releases the old one. */
@@ -305,3 +387,5 @@ void      hs_module_type_init (HsVm *vm);                                   /* h
 int       hs_vm_super_args (HsVm *vm, HsType **type, HsObject **obj);
 /* Sets the current exception, taking over the caller's reference to exc. */
 void      hs_err_set_steal (HsVm *vm, HsObject *exc);
+/* Sets exc.__cause__, taking over the caller's reference to cause (hs-error.c; trace helper). */
+void      hs_exception_set_cause_steal (HsVm *vm, HsObject *exc, HsObject *cause);

@@ -410,6 +410,15 @@ map_new (HsVm *vm, HsType *cls, HsObject *const *args, size_t nargs, HsObject *k
   return m ? &m->base : NULL;
 }
 
+/* The items map() and filter() pass to their function are held in C while the
+ * function runs: each is published as an internal slot of the iterator
+ * ("current item", after the function and iterable slots). */
+static inline uint64_t
+current_item_slot (const HsMulti *m, size_t i)
+{
+  return m->n + 1 + i;
+}
+
 static HsObject *
 map_next (HsVm *vm, HsObject *self)
 {
@@ -425,14 +434,17 @@ map_next (HsVm *vm, HsObject *self)
     }
   for (; got < m->n; got++)
     {
-      items[got] = m->iters[got] ? hs_iter_next (vm, m->iters[got]) : NULL;
-      if (items[got] == NULL)
+      HsObject *x = m->iters[got] ? hs_iter_next (vm, m->iters[got]) : NULL;
+      if (x == NULL)
         goto out;
+      hs_slot_init (vm, &items[got], x, HS_HOLDER_INTERNAL, self->id, current_item_slot (m, got),
+                    "current item");
     }
   r = hs_object_call (vm, m->func, items, m->n, NULL);
 out:
-  for (size_t i = 0; i < got; i++)
-    hs_decref (vm, items[i]);
+  for (size_t i = got; i-- > 0;)
+    hs_slot_clear (vm, &items[i], HS_HOLDER_INTERNAL, self->id, current_item_slot (m, i),
+                   "current item");
   if (items != local)
     hs_mem_free (vm, items, m->n * sizeof (HsObject *));
   return r;
@@ -456,6 +468,7 @@ static HsObject *
 filter_next (HsVm *vm, HsObject *self)
 {
   HsMulti *m = (HsMulti *) self;
+  const uint64_t slot = current_item_slot (m, 0);
 
   for (;;)
     {
@@ -463,6 +476,7 @@ filter_next (HsVm *vm, HsObject *self)
       int ok;
       if (x == NULL)
         return NULL;
+      hs_slot_init (vm, &x, x, HS_HOLDER_INTERNAL, self->id, slot, "current item");
       if (m->func == vm->none || m->func == (HsObject *) HS_T (vm, BOOL))
         ok = hs_object_is_true (vm, x);
       else
@@ -476,6 +490,8 @@ filter_next (HsVm *vm, HsObject *self)
               hs_decref (vm, r);
             }
         }
+      /* Moved out of the slot: returned, or released below. */
+      HS_REF (vm, HS_HOLDER_INTERNAL, self->id, slot, "current item", x, NULL);
       if (ok > 0)
         return x;
       hs_decref (vm, x);

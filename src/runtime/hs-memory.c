@@ -309,9 +309,10 @@ hs_memory_flush_allocs (HsVm *vm)
       HsEvent ev;
       char buf[128];
 
-      memset (&ev, 0, sizeof ev);
+      /* Every ALLOC field is set below: no memset on this hot path. */
       buf[0] = '\0';
       ev.kind = HS_EV_ALLOC;
+      ev.u.alloc.describe = NULL;
       ev.u.alloc.id = o->id;
       ev.u.alloc.type_name = o->type != NULL ? o->type->name : "?";
       ev.u.alloc.size = o->type != NULL ? hs_object_sizeof (o) : o->alloc_size;
@@ -351,7 +352,6 @@ hs_object_free (HsVm *vm, HsObject *obj)
     {
       HsEvent ev;
 
-      memset (&ev, 0, sizeof ev);
       ev.kind = HS_EV_FREE;
       ev.u.free.id = obj->id;
       ev.u.free.cause = a->teardown ? HS_FREE_TEARDOWN : hs_gc_free_cause (vm);
@@ -371,6 +371,9 @@ hs_emit (HsVm *vm, HsEvent *event)
 
   if (HS_UNLIKELY (a->n_pending != 0) && !a->flushing)
     hs_memory_flush_allocs (vm);
+  /* Deferred stack temporaries after the allocations (they may refer to them). */
+  if (HS_UNLIKELY (vm->ev_npend != 0) && !a->flushing)
+    hs_emit_pending (vm);
   if (vm->config.hook == NULL || (vm->hook_mask & HS_EVMASK (event->kind)) == 0)
     return;
   event->seq = ++vm->event_seq;
@@ -378,6 +381,55 @@ hs_emit (HsVm *vm, HsEvent *event)
   event->frame = vm->cur_frame_id;
   if (vm->config.hook (vm->config.user_data, event) != 0)
     atomic_store (&vm->interrupt, 1);
+}
+
+/* The events helper's: publishes the deferred value-stack events (hs-internal.h). */
+void
+hs_emit_pending (HsVm *vm)
+{
+  HsAllocator *a = ALLOC (vm);
+  uint32_t i, n = vm->ev_npend;
+  HsHookFunc hook = vm->config.hook;
+  void *user_data = vm->config.user_data;
+  HsEvent ev;
+
+  /* Emptied first: nothing below may flush them again. */
+  vm->ev_npend = 0;
+  if (hook == NULL || !hs_hooked (vm, HS_EV_REF))
+    return;
+  /* Allocations first (the temporaries may refer to them); then straight to
+   * the hook, as hs_emit() would do, without its checks for every one. */
+  if (HS_UNLIKELY (a->n_pending != 0) && !a->flushing)
+    hs_memory_flush_allocs (vm);
+  ev.line = vm->cur_line;
+  ev.frame = vm->cur_frame_id;
+  ev.kind = HS_EV_REF;
+  ev.u.ref.holder_kind = HS_HOLDER_STACK;
+  ev.u.ref.name = NULL;
+  for (i = 0; i < n; i++)
+    {
+      const HsPendingRef *p = &vm->ev_pend[i];
+
+      ev.u.ref.holder = p->frame;
+      ev.u.ref.slot = p->slot;
+      if (p->push)
+        {
+          ev.u.ref.old_target = 0;
+          ev.u.ref.old_refcnt = 0;
+          ev.u.ref.new_target = p->target;
+          ev.u.ref.new_refcnt = p->refcnt;
+        }
+      else
+        {
+          ev.u.ref.old_target = p->target;
+          ev.u.ref.old_refcnt = p->refcnt;
+          ev.u.ref.new_target = 0;
+          ev.u.ref.new_refcnt = 0;
+        }
+      ev.seq = ++vm->event_seq;
+      if (hook (user_data, &ev) != 0)
+        atomic_store (&vm->interrupt, 1);
+    }
 }
 
 void

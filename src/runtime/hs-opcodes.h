@@ -77,6 +77,11 @@ typedef enum {
 /* UNPACK_EX arg = before | (after << 16). */
 #define HS_UNPACK_EX_ARG(before, after) ((uint32_t) (before) | ((uint32_t) (after) << 16))
 
+/* BUILD_SET arg2: the items are a constant display's, in source order; the set is then
+ * laid out again from its own iteration order, as CPython's constant frozenset is
+ * rebuilt (so `{33, 1, 65}` iterates as in CPython). */
+#define HS_BUILD_SET_CONSTANT 1u
+
 /* arg2 value of a caching instruction that got no cache slot (more than 65535 sites). */
 #define HS_NO_CACHE 0xFFFFu
 

@@ -2,6 +2,7 @@
  * resize rule, so iteration order matches for ints and tuples of ints). */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hs-containers.h"
@@ -449,6 +450,82 @@ hs_set_from_constants (HsVm *vm, HsObject *const *items, size_t n)
   r = make_new_set (vm, HS_T (vm, SET), f2);
   hs_decref (vm, f2);
   return r;
+}
+
+/* Lays the table out again as if its keys had been added one by one in the order the
+ * set iterates them now (the same resizes on the way).  CPython builds a constant set
+ * display from a frozenset rebuilt that way (merge_consts_recursive), so the display
+ * then iterates in CPython's order.  The keys stay held by the set: no reference
+ * changes, no events.  The growing tables are scratch memory; only the final table is
+ * program memory.  -1 with MemoryError (the set unchanged). */
+int
+hs_set_relayout (HsVm *vm, HsObject *set)
+{
+  HsSet *s = S (set);
+  size_t n = (size_t) s->used, mask = HS_SET_MINSIZE - 1, fill = 0, k = 0, i;
+  HsSetEntry *items, *scratch, *final;
+
+  if (n == 0)
+    return 0;
+  items = malloc (n * sizeof *items);
+  scratch = calloc (HS_SET_MINSIZE, sizeof *scratch);
+  if (items == NULL || scratch == NULL)
+    goto no_memory;
+  for (i = 0; i <= s->mask; i++)
+    if (is_active (&s->table[i]))
+      items[k++] = s->table[i];
+  for (k = 0; k < n; k++)
+    {
+      insert_clean (scratch, mask, items[k].key, items[k].hash);
+      fill++;
+      if (fill * 5 >= mask * 3)
+        {
+          /* set_resize()'s rule and its copy in table order */
+          size_t newsize = HS_SET_MINSIZE, minused = fill > 50000 ? fill * 2 : fill * 4;
+          HsSetEntry *bigger;
+          while (newsize <= minused)
+            newsize <<= 1;
+          bigger = calloc (newsize, sizeof *bigger);
+          if (bigger == NULL)
+            goto no_memory;
+          for (i = 0; i <= mask; i++)
+            if (scratch[i].key != NULL)
+              insert_clean (bigger, newsize - 1, scratch[i].key, scratch[i].hash);
+          free (scratch);
+          scratch = bigger;
+          mask = newsize - 1;
+        }
+    }
+  if (mask + 1 == HS_SET_MINSIZE)
+    final = s->small;
+  else if (mask == s->mask && s->table != s->small)
+    final = s->table;
+  else
+    {
+      final = hs_mem_alloc (vm, table_bytes (mask));
+      if (final == NULL)
+        {
+          free (items);
+          free (scratch);
+          return -1;
+        }
+    }
+  if (s->table != s->small && s->table != final)
+    hs_mem_free (vm, s->table, table_bytes (s->mask));
+  memcpy (final, scratch, table_bytes (mask));
+  s->table = final;
+  s->mask = mask;
+  s->fill = s->used;
+  s->finger = 0;
+  free (items);
+  free (scratch);
+  return 0;
+
+no_memory:
+  free (items);
+  free (scratch);
+  hs_err_no_memory (vm);
+  return -1;
 }
 
 /* a result of the base type of `like` (set or frozenset) */

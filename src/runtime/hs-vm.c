@@ -25,6 +25,8 @@ struct HsFrame {
   uint32_t   prev_line;
   bool       entry;       /* returning from it leaves the eval loop */
   bool       backjump;    /* reached the current instruction by JUMP_BACKWARD */
+  HsObject  *init_self;   /* an __init__ run inline (events off): the new instance, counted,
+                             given to the caller when the frame returns None */
   void      *mem_chunk;   /* frame-stack bookkeeping */
   char      *mem_prev_top;
   HsObject  *localsplus[];
@@ -177,6 +179,7 @@ frame_new (HsVm *vm, HsCode *co, HsObject *func, HsObject *globals, HsObject *lo
   f->prev_line = 0;
   f->entry = false;
   f->backjump = false;
+  f->init_self = NULL;
   memset (f->localsplus, 0, (co->nlocals + co->ncellvars + co->nfreevars) * sizeof (HsObject *));
   if (func != NULL && hs_hooked (vm, HS_EV_REF))
     hs_emit_ref (vm, HS_HOLDER_INTERNAL, f->id, 0, "function", NULL, func);
@@ -191,6 +194,7 @@ frame_pop (HsVm *vm, HsFrame *f, HsObject *retval)
   size_t i, nl = co->nlocals + co->ncellvars + co->nfreevars;
   bool refs = hs_hooked (vm, HS_EV_REF);
 
+  hs_emit_flush (vm);
   if (hs_hooked (vm, HS_EV_RETURN))
     {
       HsEvent ev;
@@ -228,6 +232,15 @@ frame_pop (HsVm *vm, HsFrame *f, HsObject *retval)
       if (refs)
         hs_emit_ref (vm, HS_HOLDER_INTERNAL, f->id, 0, "function", fn, NULL);
       hs_decref (vm, fn);
+    }
+  if (HS_UNLIKELY (f->init_self != NULL))
+    {
+      /* An inline __init__ unwound by an exception: the instance is dropped, as
+       * type_call drops it. */
+      HsObject *o = f->init_self;
+      f->init_self = NULL;
+      vm->c_depth--;
+      hs_decref (vm, o);
     }
   vm->frame = f->back;
   frame_release_mem (vm, f);
@@ -843,10 +856,11 @@ emit_line (HsVm *vm, HsFrame *f, uint32_t line)
 {
   HsEvent ev;
 
+  /* Deferred stack events belong to the line that made them. */
+  hs_emit_flush (vm);
   vm->cur_line = line;
   vm->cur_frame_id = f->id;
-  memset (&ev, 0, sizeof ev);
-  ev.kind = HS_EV_LINE;
+  ev.kind = HS_EV_LINE;     /* no memset: a LINE event has no other field */
   ev.u.line.line = line;
   hs_emit (vm, &ev);
 }
@@ -893,9 +907,8 @@ literal_new (HsVm *vm, const HsLiteral *l)
   return NULL;
 }
 
-/* Calls any callable with arguments from the stack (borrowed). */
-static inline HsObject *
-call_object (HsVm *vm, HsObject *callable, HsObject *const *args, size_t nargs, HsObject *kwnames)
+static HsObject *
+call_object_c (HsVm *vm, HsObject *callable, HsObject *const *args, size_t nargs, HsObject *kwnames)
 {
   HsType *t = callable->type;
 
@@ -911,6 +924,29 @@ call_object (HsVm *vm, HsObject *callable, HsObject *const *args, size_t nargs, 
       return cf->def->fn (vm, args[0], args + 1, nargs - 1, kwnames);
     }
   return hs_object_call (vm, callable, args, nargs, kwnames);
+}
+
+/* Calls any callable with arguments from the stack (borrowed).  A call into C (a
+ * builtin, a type, a method descriptor) counts one level of recursion while it runs,
+ * as CPython's C calls do: recursion through repr() and friends stops there, with
+ * CPython's wording. */
+static inline HsObject *
+call_object (HsVm *vm, HsObject *callable, HsObject *const *args, size_t nargs, HsObject *kwnames)
+{
+  HsType *t = callable->type;
+  HsObject *r;
+
+  if (t == HS_T (vm, METHOD) || t == HS_T (vm, FUNCTION))
+    return hs_object_call (vm, callable, args, nargs, kwnames);
+  if (HS_UNLIKELY (vm->depth + vm->c_depth >= vm->config.recursion_limit))
+    {
+      hs_err_format (vm, HS_EXC (vm, RECURSION_ERROR), "maximum recursion depth exceeded while calling a Python object");
+      return NULL;
+    }
+  vm->c_depth++;
+  r = call_object_c (vm, callable, args, nargs, kwnames);
+  vm->c_depth--;
+  return r;
 }
 
 /* Where LOAD_METHOD finds a plain function on the class: borrowed, or NULL. */
@@ -944,7 +980,165 @@ method_lookup (HsVm *vm, HsObject *obj, HsObject *name)
   return NULL;
 }
 
+/* ---- inline caches ------------------------------------------------------------------
+ * A name cache holds an entry index of a dict (w[0]); an attribute cache an index into
+ * an instance's attribute table.  Nothing is trusted: a hit needs the entry's key to be
+ * the very (interned) name object, so a stale or shared cache only costs a lookup. */
+
+/* The entry index of `name` in d, or -1 (names are str: no exception). */
+static int64_t
+dict_index_of (HsVm *vm, HsDict *d, HsObject *name)
+{
+  int64_t h;
+  size_t mask, i;
+  uint64_t perturb;
+
+  if (d->log2size == 0 || !hs_hash_fast (vm, name, &h))
+    return -1;
+  mask = ((size_t) 1 << d->log2size) - 1;
+  i = (size_t) h & mask;
+  perturb = (uint64_t) h;
+  for (;;)
+    {
+      int32_t ix = d->indices[i];
+      if (ix == -1)
+        return -1;
+      if (ix >= 0)
+        {
+          HsObject *k = d->entries[ix].key;
+          if (k == name)
+            return ix;
+          if (d->entries[ix].hash == h && k->type == HS_T (vm, STR) && hs_str_equal (k, name))
+            return ix;
+        }
+      perturb >>= 5;
+      i = (i * 5 + perturb + 1) & mask;
+    }
+}
+
+/* Borrowed value of `name` in d through the cache, filling it on a miss; NULL if absent. */
+static inline HsObject *
+dict_cached_get (HsVm *vm, HsDict *d, HsInlineCache *ic, HsObject *name)
+{
+  uintptr_t ix = ic->w[0];
+  int64_t found;
+
+  if (HS_LIKELY (ix < (uintptr_t) d->nentries && d->entries[ix].key == name))
+    return d->entries[ix].value;
+  found = dict_index_of (vm, d, name);
+  if (found < 0)
+    return NULL;
+  ic->w[0] = (uintptr_t) found;
+  return d->entries[found].value;
+}
+
+/* A class instance whose attribute lookups start with its own attributes (no property
+ * anywhere in the class chain, not an exception): slot_getattr's fast path. */
+static inline bool
+plain_instance (HsType *t)
+{
+  return (t->flags & (HS_TPFLAG_HEAPTYPE | HS_TPFLAG_EXCEPTION)) == HS_TPFLAG_HEAPTYPE
+         && !((HsHeapType *) t)->has_descriptors;
+}
+
+/* Index of `name` (interned, as every attribute name is) in an attribute table, or -1. */
+static inline int64_t
+attrs_index (HsAttrTable *at, HsInlineCache *ic, HsObject *name)
+{
+  uintptr_t i = ic->w[0];
+
+  if (HS_LIKELY (i < at->n && at->items[i].name == name))
+    return (int64_t) i;
+  for (i = 0; i < at->n; i++)
+    if (at->items[i].name == name)
+      {
+        ic->w[0] = i;
+        return (int64_t) i;
+      }
+  return -1;
+}
+
+/* LOAD_METHOD on a plain instance: the function `name` in its class's own namespace,
+ * not shadowed by an instance attribute (borrowed), or NULL to take the general path. */
+static inline HsObject *
+method_cached (HsVm *vm, HsObject *obj, HsInlineCache *ic, HsObject *name)
+{
+  HsType *t = obj->type;
+  HsAttrTable *at = &((HsInstance *) obj)->attrs;
+  HsDict *cd = (HsDict *) t->dict;
+  uintptr_t ix = ic->w[1];
+  HsObject *found;
+  uint32_t i;
+
+  if (cd == NULL)
+    return NULL;
+  for (i = 0; i < at->n; i++)
+    if (at->items[i].name == name)
+      return NULL;
+  if (HS_LIKELY (ix < (uintptr_t) cd->nentries && cd->entries[ix].key == name))
+    found = cd->entries[ix].value;
+  else
+    {
+      int64_t k = dict_index_of (vm, cd, name);
+      if (k < 0)
+        return NULL;
+      ic->w[1] = (uintptr_t) k;
+      found = cd->entries[k].value;
+    }
+  return found->type == HS_T (vm, FUNCTION) ? found : NULL;
+}
+
+/* int op int without allocation beyond the result: false when the general path must
+ * run (overflow, division by zero, negative or huge shifts...). */
+static inline bool
+int_binop_fast (uint32_t op, int64_t a, int64_t b, int64_t *out)
+{
+  switch (op)
+    {
+    case HS_BINOP_ADD: return !__builtin_add_overflow (a, b, out);
+    case HS_BINOP_SUB: return !__builtin_sub_overflow (a, b, out);
+    case HS_BINOP_MUL: return !__builtin_mul_overflow (a, b, out);
+    case HS_BINOP_AND: *out = a & b; return true;
+    case HS_BINOP_OR: *out = a | b; return true;
+    case HS_BINOP_XOR: *out = a ^ b; return true;
+    case HS_BINOP_FLOORDIV:
+    case HS_BINOP_MOD:
+      if (b == 0 || (b == -1 && a == INT64_MIN))
+        return false;
+      {
+        int64_t q = a / b, r = a % b;
+        if (r != 0 && ((r < 0) != (b < 0)))
+          {
+            q--;
+            r += b;
+          }
+        *out = op == HS_BINOP_FLOORDIV ? q : r;
+      }
+      return true;
+    case HS_BINOP_RSHIFT:
+      if (b < 0)
+        return false;
+      *out = b >= 64 ? (a < 0 ? -1 : 0) : a >> b;
+      return true;
+    case HS_BINOP_LSHIFT:
+      if (b < 0 || b >= 63)
+        return false;
+      *out = (int64_t) ((uint64_t) a << b);
+      return (*out >> b) == a;
+    default:
+      return false;
+    }
+}
+
 /* ---- the loop, twice: without events and with them ---------------------------------- */
+
+/* GCC would merge every computed-goto dispatch into one shared indirect jump (global
+ * CSE, cross-jumping) and shuffle pc/sp through vector registers: each opcode keeps its
+ * own dispatch branch only with these off (CPython builds its loop with -fno-gcse). */
+#if defined(__GNUC__) && !defined(__clang__)
+# pragma GCC push_options
+# pragma GCC optimize ("no-gcse", "no-crossjumping", "no-tree-slp-vectorize")
+#endif
 
 #define HS_TRACED 0
 #define HS_EVAL_NAME eval_fast
@@ -957,6 +1151,10 @@ method_lookup (HsVm *vm, HsObject *obj, HsObject *name)
 #include "hs-vm-eval.inc"
 #undef HS_TRACED
 #undef HS_EVAL_NAME
+
+#if defined(__GNUC__) && !defined(__clang__)
+# pragma GCC pop_options
+#endif
 
 /* ---- configuration, start-up, teardown ------------------------------------------------- */
 
@@ -1502,6 +1700,7 @@ hs_vm_run (HsVm *vm, const char *filename, const char *source, size_t len)
   release_handling (vm);
   drop_runtime_ref (vm, &code, 9, "module code");
   hs_memory_flush_allocs (vm);
+  hs_emit_flush (vm);
   in->source = NULL;
   in->source_len = 0;
   return res;

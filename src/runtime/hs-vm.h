@@ -45,3 +45,8 @@ HsObject *hs_vm_handled_exception (HsVm *vm);
 
 /* Source text of a line of the running program (tracebacks); NULL if unknown. */
 const char *hs_vm_source_line (HsVm *vm, uint32_t lineno, size_t *len);
+
+/* hs-class.c: when calling class cls is object.__new__ then a Python __init__ (a plain
+ * class, no custom __new__), that __init__ (borrowed); else NULL.  The VM then runs the
+ * __init__ frame inline instead of through type_call. */
+HsObject *hs_class_simple_init (HsVm *vm, HsType *cls);

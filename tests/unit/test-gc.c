@@ -26,6 +26,7 @@ typedef struct {
   bool        tracked;
   int64_t     collected;
   int64_t     uncollectable;
+  int64_t     thresholds[3];   /* GC_START, GC_END, GC_THRESHOLD */
 } Rec;
 
 typedef struct {
@@ -86,11 +87,22 @@ capture_hook (void *user_data, const HsEvent *ev)
       break;
     case HS_EV_GC_START:
       r->generation = ev->u.gc_start.generation;
+      r->thresholds[0] = ev->u.gc_start.threshold0;
+      r->thresholds[1] = ev->u.gc_start.threshold1;
+      r->thresholds[2] = ev->u.gc_start.threshold2;
       break;
     case HS_EV_GC_END:
       r->generation = ev->u.gc_end.generation;
       r->collected = ev->u.gc_end.collected;
       r->uncollectable = ev->u.gc_end.uncollectable;
+      r->thresholds[0] = ev->u.gc_end.threshold0;
+      r->thresholds[1] = ev->u.gc_end.threshold1;
+      r->thresholds[2] = ev->u.gc_end.threshold2;
+      break;
+    case HS_EV_GC_THRESHOLD:
+      r->thresholds[0] = ev->u.gc_threshold.threshold0;
+      r->thresholds[1] = ev->u.gc_threshold.threshold1;
+      r->thresholds[2] = ev->u.gc_threshold.threshold2;
       break;
     case HS_EV_FREE:
       r->id = ev->u.free.id;
@@ -595,6 +607,52 @@ has_id (const Rec *r, HsId id, int64_t *value)
         return true;
       }
   return false;
+}
+
+/* gc.set_threshold() publishes the new thresholds, and every collection reports
+ * the thresholds in force; a failing call publishes the values it did store. */
+static void
+test_threshold_events (void **state)
+{
+  Capture c;
+  uint32_t mask = HS_EVMASK (HS_EV_GC_START) | HS_EVMASK (HS_EV_GC_END) | HS_EVMASK (HS_EV_GC_THRESHOLD);
+  HsVm *vm = new_vm_full (&c, mask, 0);
+  const char *src = "import gc\n"
+                    "gc.collect()\n"
+                    "gc.set_threshold(50)\n"
+                    "gc.collect(0)\n"
+                    "try:\n"
+                    "    gc.set_threshold(40, 'x')\n"
+                    "except TypeError:\n"
+                    "    pass\n"
+                    "gc.set_threshold(700, 10, 10)\n";
+  size_t i, n_set = 0, n_start = 0;
+  static const int64_t want_set[3][3] = { { 50, 10, 10 }, { 40, 10, 10 }, { 700, 10, 10 } };
+  static const int64_t want_start[2] = { 700, 50 };
+
+  assert_int_equal (hs_vm_run (vm, "<test>", src, strlen (src)), HS_RESULT_OK);
+  for (i = 0; i < c.n_recs; i++)
+    {
+      const Rec *r = &c.recs[i];
+      if (r->kind == HS_EV_GC_THRESHOLD)
+        {
+          assert_true (n_set < 3);
+          assert_memory_equal (r->thresholds, want_set[n_set], sizeof want_set[n_set]);
+          n_set++;
+        }
+      else if (r->kind == HS_EV_GC_START || r->kind == HS_EV_GC_END)
+        {
+          assert_true (n_start < 2);
+          assert_int_equal (r->thresholds[0], want_start[n_start]);
+          assert_int_equal (r->thresholds[1], 10);
+          assert_int_equal (r->thresholds[2], 10);
+          if (r->kind == HS_EV_GC_END)
+            n_start++;
+        }
+    }
+  assert_int_equal (n_set, 3);
+  assert_int_equal (n_start, 2);
+  free_vm (vm, &c);
 }
 
 static void
@@ -1122,6 +1180,7 @@ main (void)
     cmocka_unit_test (test_freeze_c),
     cmocka_unit_test (test_teardown_frees_cycles),
     cmocka_unit_test (test_events_in_order),
+    cmocka_unit_test (test_threshold_events),
     cmocka_unit_test (test_track_events),
     cmocka_unit_test (test_py_cycle_instances),
     cmocka_unit_test (test_py_cycle_del),

@@ -68,6 +68,13 @@ key_i64 (GString *s, const char *name, gint64 v)
 }
 
 static void
+key_thresholds (GString *s, gint64 t0, gint64 t1, gint64 t2)
+{
+  g_string_append_printf (s, ",\"thresholds\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%"
+                          G_GINT64_FORMAT "]", t0, t1, t2);
+}
+
+static void
 key_str (GString *s, const char *name, const char *v)
 {
   key (s, name);
@@ -153,6 +160,8 @@ hs_trace_event_to_json (const HsEvent *ev, GString *s)
       g_string_append_printf (s, ",\"counts\":[%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%"
                               G_GINT64_FORMAT "]", (gint64) ev->u.gc_start.count0,
                               (gint64) ev->u.gc_start.count1, (gint64) ev->u.gc_start.count2);
+      key_thresholds (s, ev->u.gc_start.threshold0, ev->u.gc_start.threshold1,
+                      ev->u.gc_start.threshold2);
       break;
     case HS_EV_GC_PHASE:
       key_str (s, "phase", hs_gc_phase_name (ev->u.gc_phase.phase));
@@ -179,6 +188,11 @@ hs_trace_event_to_json (const HsEvent *ev, GString *s)
       key_i64 (s, "generation", ev->u.gc_end.generation);
       key_i64 (s, "collected", ev->u.gc_end.collected);
       key_i64 (s, "uncollectable", ev->u.gc_end.uncollectable);
+      key_thresholds (s, ev->u.gc_end.threshold0, ev->u.gc_end.threshold1, ev->u.gc_end.threshold2);
+      break;
+    case HS_EV_GC_THRESHOLD:
+      key_thresholds (s, ev->u.gc_threshold.threshold0, ev->u.gc_threshold.threshold1,
+                      ev->u.gc_threshold.threshold2);
       break;
     case HS_EV_OUTPUT:
       key_str (s, "stream", ev->u.output.stream == HS_STREAM_STDERR ? "stderr" : "stdout");
@@ -225,8 +239,8 @@ hs_trace_write_jsonl (HsTrace *trace, FILE *out, const char *program, const char
 
   g_return_val_if_fail (trace != NULL && out != NULL, FALSE);
   hs_trace_sync (trace);
-  g_string_append_printf (ctx.line, "{\"schema\":\"heapscope-trace\",\"version\":%d",
-                          HS_TRACE_SCHEMA_VERSION);
+  g_string_append_printf (ctx.line, "{\"schema\":\"heapscope-trace\",\"version\":%d,\"minor\":%d",
+                          HS_TRACE_SCHEMA_VERSION, HS_TRACE_SCHEMA_MINOR);
   key_str (ctx.line, "generator", "heapscope " PACKAGE_VERSION);
   key_str (ctx.line, "program", program);
   if (result != NULL)

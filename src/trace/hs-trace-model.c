@@ -29,25 +29,99 @@ static guint signals[N_SIGNALS];
 static inline guint32
 idmap_get (HsTraceModel *self, HsId id)
 {
-  return id < self->idmap_len ? self->idmap[id] : 0;
+  return hs_trace_idmap_get (self, id);
 }
 
+static void idmap_set (HsTraceModel *self, HsId id, guint32 v);
+
+static void
+idmap_resize (HsTraceModel *self, gsize cap)
+{
+  HsTraceIdSlot *old = self->idmap;
+  gsize old_cap = self->idmap_cap, i;
+
+  self->idmap = g_new0 (HsTraceIdSlot, cap);
+  self->idmap_cap = cap;
+  self->idmap_n = 0;
+  for (i = 0; i < old_cap; i++)
+    if (old[i].id != 0)
+      idmap_set (self, old[i].id, old[i].v);
+  g_free (old);
+}
+
+/* Forgets every id (a checkpoint restore rebuilds the map). */
+static void
+idmap_clear (HsTraceModel *self)
+{
+  if (self->idmap != NULL)
+    memset (self->idmap, 0, self->idmap_cap * sizeof *self->idmap);
+  self->idmap_n = 0;
+}
+
+/* Removes entry i, moving later entries of its run back (no tombstones). */
+static void
+idmap_delete_at (HsTraceModel *self, gsize i)
+{
+  gsize mask = self->idmap_cap - 1, j = i;
+
+  for (;;)
+    {
+      gsize k;
+
+      j = (j + 1) & mask;
+      if (self->idmap[j].id == 0)
+        break;
+      k = hs_trace_id_home (self->idmap[j].id, self->idmap_cap);
+      /* Leave j alone when its home lies cyclically in (i, j]. */
+      if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
+        continue;
+      self->idmap[i] = self->idmap[j];
+      i = j;
+    }
+  self->idmap[i].id = 0;
+  self->idmap[i].v = 0;
+  self->idmap_n--;
+}
+
+/* Sets the value of id; 0 removes it. */
 static void
 idmap_set (HsTraceModel *self, HsId id, guint32 v)
 {
-  if (G_UNLIKELY (id >= self->idmap_len))
-    {
-      gsize n = MAX (self->idmap_len * 2, 1024);
+  gsize mask, i;
 
+  if (G_UNLIKELY ((self->idmap_n + 1) * 2 > self->idmap_cap))
+    {
       if (v == 0)
-        return;
-      while (n <= id)
-        n *= 2;
-      self->idmap = g_renew (guint32, self->idmap, n);
-      memset (self->idmap + self->idmap_len, 0, (n - self->idmap_len) * sizeof (guint32));
-      self->idmap_len = n;
+        {
+          if (self->idmap_cap == 0)
+            return;
+        }
+      else
+        idmap_resize (self, MAX (self->idmap_cap * 2, 1024));
     }
-  self->idmap[id] = v;
+  mask = self->idmap_cap - 1;
+  for (i = hs_trace_id_home (id, self->idmap_cap);; i = (i + 1) & mask)
+    {
+      HsTraceIdSlot *e = &self->idmap[i];
+      if (e->id == id)
+        {
+          if (v != 0)
+            e->v = v;
+          else
+            idmap_delete_at (self, i);
+          return;
+        }
+      if (e->id == 0)
+        {
+          if (v != 0)
+            {
+              e->id = id;
+              e->v = v;
+              self->idmap_n++;
+            }
+          return;
+        }
+    }
 }
 
 static inline HsTraceObject *
@@ -283,9 +357,21 @@ hs_trace_model_class_init (HsTraceModelClass *klass)
                                    0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
+/* The state before any event; the thresholds are CPython's defaults until an
+ * event reports others. */
+static void
+state_reset (HsTraceModelState *st)
+{
+  memset (st, 0, sizeof *st);
+  st->gc_thresholds[0] = 700;
+  st->gc_thresholds[1] = 10;
+  st->gc_thresholds[2] = 10;
+}
+
 static void
 hs_trace_model_init (HsTraceModel *self)
 {
+  state_reset (&self->st);
   self->objs = g_array_new (FALSE, FALSE, sizeof (HsTraceObject));
   self->freed = g_array_new (FALSE, FALSE, sizeof (HsTraceObject));
   self->frames = g_array_new (FALSE, FALSE, sizeof (HsTraceFrame));
@@ -463,6 +549,10 @@ apply_ref (HsTraceModel *self, const HsTraceDecoded *d)
   if (ev->u.ref.old_target != 0 && (o = obj_get (self, ev->u.ref.old_target)) != NULL)
     {
       report_refcnt (self, o, ev->u.ref.old_refcnt);
+      /* A reference moved out of the slot into a C variable: the count still
+       * includes it, one above the slots, until a report shows them equal. */
+      if (obj_checked (o) && o->refcnt == (gint64) o->inrefs + 1)
+        o->flags |= HS_TRACE_OBJ_NEWBORN;
       check_one (self, o);
     }
   if (newt != 0 && (o = obj_get (self, newt)) != NULL)
@@ -690,6 +780,14 @@ hs_trace_model_apply_decoded (HsTraceModel *self, const HsTraceDecoded *d)
       st->gc_counts[0] = ev->u.gc_start.count0;
       st->gc_counts[1] = ev->u.gc_start.count1;
       st->gc_counts[2] = ev->u.gc_start.count2;
+      st->gc_thresholds[0] = ev->u.gc_start.threshold0;
+      st->gc_thresholds[1] = ev->u.gc_start.threshold1;
+      st->gc_thresholds[2] = ev->u.gc_start.threshold2;
+      break;
+    case HS_EV_GC_THRESHOLD:
+      st->gc_thresholds[0] = ev->u.gc_threshold.threshold0;
+      st->gc_thresholds[1] = ev->u.gc_threshold.threshold1;
+      st->gc_thresholds[2] = ev->u.gc_threshold.threshold2;
       break;
     case HS_EV_GC_PHASE:
       apply_gc_phase (self, ev);
@@ -705,6 +803,9 @@ hs_trace_model_apply_decoded (HsTraceModel *self, const HsTraceDecoded *d)
         int g = CLAMP (ev->u.gc_end.generation, 0, 2), i;
         st->in_gc = FALSE;
         st->n_collections++;
+        st->gc_thresholds[0] = ev->u.gc_end.threshold0;
+        st->gc_thresholds[1] = ev->u.gc_end.threshold1;
+        st->gc_thresholds[2] = ev->u.gc_end.threshold2;
         for (i = 0; i <= g; i++)
           st->gc_counts[i] = 0;
         if (g + 1 < 3)
@@ -780,10 +881,7 @@ model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp)
   guint i;
   gsize cap;
 
-  for (i = 0; i < self->objs->len; i++)
-    idmap_set (self, g_array_index (self->objs, HsTraceObject, i).id, 0);
-  for (i = 0; i < self->frames->len; i++)
-    idmap_set (self, g_array_index (self->frames, HsTraceFrame, i).id, 0);
+  idmap_clear (self);
   g_array_set_size (self->objs, 0);
   g_array_set_size (self->freed, 0);
   g_array_set_size (self->frames, 0);
@@ -801,7 +899,7 @@ model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp)
       self->st = cp->st;
     }
   else
-    memset (&self->st, 0, sizeof self->st);
+    state_reset (&self->st);
   for (i = 0; i < self->objs->len; i++)
     idmap_set (self, g_array_index (self->objs, HsTraceObject, i).id, i + 1);
   for (i = 0; i < self->frames->len; i++)
@@ -1081,13 +1179,10 @@ hs_trace_model_in_collection (HsTraceModel *self)
 void
 hs_trace_model_get_gc_counts (HsTraceModel *self, gint64 counts[3], gint64 thresholds[3])
 {
-  /* Thresholds are not in the event stream: CPython's defaults. */
-  static const gint64 defaults[3] = { 700, 10, 10 };
-
   if (counts != NULL)
     memcpy (counts, self->st.gc_counts, sizeof self->st.gc_counts);
   if (thresholds != NULL)
-    memcpy (thresholds, defaults, sizeof defaults);
+    memcpy (thresholds, self->st.gc_thresholds, sizeof self->st.gc_thresholds);
 }
 
 HsId

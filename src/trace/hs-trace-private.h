@@ -54,6 +54,7 @@ typedef struct {
   guint32  n_collections;  /* collections finished */
   gboolean in_gc;
   gint64   gc_counts[3];
+  gint64   gc_thresholds[3]; /* from GC_START / GC_END / GC_THRESHOLD; CPython's defaults before */
   gsize    output_len;
   HsId     exc;
   const char *exc_type;
@@ -98,6 +99,11 @@ struct _HsTrace {
   gboolean    indexed_all;
 };
 
+typedef struct {
+  HsId    id;   /* 0: empty */
+  guint32 v;
+} HsTraceIdSlot;
+
 struct _HsTraceModel {
   GObject        parent_instance;
   HsTrace       *trace;
@@ -110,8 +116,12 @@ struct _HsTraceModel {
   GArray        *refs;      /* HsTraceRef */
   GArray        *roots;     /* HsId */
   GArray        *newborn;   /* HsId: allocated since the last LINE */
-  guint32       *idmap;     /* id -> object index + 1, or FRAME_BIT | frame index + 1 */
-  gsize          idmap_len;
+  /* id -> object index + 1, or FRAME_BIT | frame index + 1: open addressing over
+   * the live ids only (ids keep growing through a run; a table indexed by id
+   * would cost every model, and every seek that restores one, the whole range). */
+  HsTraceIdSlot *idmap;
+  gsize          idmap_cap;  /* power of two */
+  gsize          idmap_n;
   guint32       *rtab;      /* open addressing: ref index + 1 */
   gsize          rtab_cap;  /* power of two */
   /* Query cache, valid while cache_event == st.event. */
@@ -120,6 +130,30 @@ struct _HsTraceModel {
 };
 
 #define HS_TRACE_FRAME_BIT 0x80000000u
+
+static inline gsize
+hs_trace_id_home (HsId id, gsize cap)
+{
+  return (gsize) ((id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 32) & (cap - 1);
+}
+
+/* The id map's value for `id`, 0 when absent. */
+static inline guint32
+hs_trace_idmap_get (const HsTraceModel *self, HsId id)
+{
+  gsize mask = self->idmap_cap - 1, i;
+
+  if (G_UNLIKELY (self->idmap_cap == 0))
+    return 0;
+  for (i = hs_trace_id_home (id, self->idmap_cap);; i = (i + 1) & mask)
+    {
+      const HsTraceIdSlot *e = &self->idmap[i];
+      if (e->id == id)
+        return e->v;
+      if (e->id == 0)
+        return 0;
+    }
+}
 
 HsTraceModel *hs_trace_model_new_indexer (HsTrace *trace);
 void      hs_trace_graph_free (gpointer graph);

@@ -43,7 +43,7 @@ hs_trace_graph_free (gpointer data)
 static inline guint
 node_of (HsTraceModel *self, HsId id)
 {
-  guint32 v = id < self->idmap_len ? self->idmap[id] : 0;
+  guint32 v = hs_trace_idmap_get (self, id);
 
   if (v == 0 || (v & HS_TRACE_FRAME_BIT))
     return NONE;

@@ -72,8 +72,9 @@ typedef struct {
 } HsTraceMemory;
 
 void             hs_trace_get_memory (HsTrace *trace, HsTraceMemory *mem);
-/* Checkpoint policy: at least every `min_events`, and no more than one snapshot
- * byte per `bytes_per_event` recorded events (bigger heaps, sparser checkpoints),
+/* Checkpoint policy: never closer than `min_events`; a checkpoint once the events
+ * since the last one times `bytes_per_event` reach the snapshot's size (about
+ * `bytes_per_event` bytes of checkpoints an event; bigger heaps, sparser ones);
  * at most `max_events` apart.  Defaults 4096, 1, 1 << 20. */
 void             hs_trace_set_checkpoint_policy (HsTrace *trace, guint min_events,
                                                  guint bytes_per_event, guint max_events);
@@ -83,6 +84,17 @@ void             hs_trace_set_checkpoint_policy (HsTrace *trace, guint min_event
 typedef gboolean (*HsTraceEventFunc) (const HsEvent *event, gpointer user_data);
 void             hs_trace_foreach_event (HsTrace *trace, guint64 first, guint64 n,
                                          HsTraceEventFunc func, gpointer user_data);
+/* A reader that stays where it stopped: reading on from there costs only the new
+ * events, where hs_trace_foreach_event starts again from a checkpoint each time.
+ * The cursor holds a reference to the trace. */
+typedef struct _HsTraceCursor HsTraceCursor;
+HsTraceCursor   *hs_trace_cursor_new (HsTrace *trace);
+void             hs_trace_cursor_free (HsTraceCursor *cursor);
+HsTrace         *hs_trace_cursor_get_trace (HsTraceCursor *cursor);
+/* As hs_trace_foreach_event; reads on from where the cursor stopped when `first`
+ * is not behind it (and no checkpoint lies between), else from a checkpoint. */
+void             hs_trace_cursor_foreach (HsTraceCursor *cursor, guint64 first, guint64 n,
+                                          HsTraceEventFunc func, gpointer user_data);
 
 /* ---- the model: the state of the program at one point of the trace ---------- */
 
@@ -99,9 +111,10 @@ enum {
   HS_TRACE_OBJ_FINALIZED = 1 << 2,   /* __del__ ran (PEP 442) */
   /* The runtime's C code may hold one reference that is in no slot: the
    * creation reference of a new object, or one moved out of a slot into a C
-   * variable (reported as a release).  Set at ALLOC and when a report shows
-   * refcount 0 with no slot left; cleared when a report shows refcount ==
-   * counted references > 0.  While set, refcount may exceed the count by 1. */
+   * variable (reported as a release).  Set at ALLOC, when a report shows
+   * refcount 0 with no slot left, and when a slot's release reports a count one
+   * above the slots left; cleared when a report shows refcount == counted
+   * references > 0.  While set, refcount may exceed the count by 1. */
   HS_TRACE_OBJ_NEWBORN   = 1 << 3,
   HS_TRACE_OBJ_UNKNOWN   = 1 << 4,   /* referenced before (or without) its ALLOC */
   HS_TRACE_OBJ_ROOT      = 1 << 5,   /* a root container (ROOT event) */
@@ -212,6 +225,8 @@ GArray              *hs_trace_model_frame_refs (HsTraceModel *self, HsId frame);
 gsize                hs_trace_model_get_output_len (HsTraceModel *self);  /* prefix of hs_trace_get_output */
 guint                hs_trace_model_get_n_collections (HsTraceModel *self);
 gboolean             hs_trace_model_in_collection (HsTraceModel *self);
+/* The generation counts and the thresholds in force at this point (gc.set_threshold()
+ * takes effect at its GC_THRESHOLD event; 700, 10, 10 before any).  Either may be NULL. */
 void                 hs_trace_model_get_gc_counts (HsTraceModel *self, gint64 counts[3],
                                                    gint64 thresholds[3]);
 /* The last exception raised (0 if none yet), with its type name and message. */
@@ -258,6 +273,8 @@ gboolean  hs_trace_get_event_line (HsTrace *trace, guint64 event, guint32 *line)
 /* ---- JSON Lines export (hs-trace-json.c) ------------------------------------------ */
 
 #define HS_TRACE_SCHEMA_VERSION 1
+/* Additions within the major version (1.1: thresholds on gc events, gc_threshold). */
+#define HS_TRACE_SCHEMA_MINOR 1
 
 /* Writes a header line then one line per indexed event (see TRACE-SCHEMA.md).
  * `result` ("ok", "runtime-error", ...) may be NULL.  FALSE on a write error. */

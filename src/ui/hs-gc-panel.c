@@ -55,6 +55,8 @@ void
 hs_gc_panel_update (HsGcPanel    *self,
                     HsTraceModel *model)
 {
+  /* The thresholds in force at this step (gc.set_threshold() is an event); CPython's
+   * defaults only when there is no model yet. */
   gint64 counts[3] = { 0 }, thresholds[3] = { 700, 10, 10 };
   HsTrace *trace;
   guint n;
@@ -65,8 +67,12 @@ hs_gc_panel_update (HsGcPanel    *self,
     hs_trace_model_get_gc_counts (model, counts, thresholds);
   for (guint g = 0; g < 3; g++)
     {
-      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT,
-                                               counts[g], thresholds[g]);
+      /* A threshold of 0 turns automatic collection of generation 0 off, as in CPython. */
+      g_autofree char *text = thresholds[g] == 0 && g == 0
+                                ? g_strdup_printf ("%" G_GINT64_FORMAT " / 0 %s", counts[g],
+                                                   _("(automatic collection off)"))
+                                : g_strdup_printf ("%" G_GINT64_FORMAT " / %" G_GINT64_FORMAT,
+                                                   counts[g], thresholds[g]);
       double max = MAX (thresholds[g], 1);
 
       gtk_level_bar_set_max_value (self->bars[g], max);

@@ -1,4 +1,4 @@
-/* test-trace-corpus.c — real runs of the language corpus: the invariant at every event, seek = replay. */
+/* test-trace-corpus.c — real runs of the language corpus and every lesson: the invariant at every event, seek = replay. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -19,6 +19,20 @@ find_corpus (void)
   const char *env = g_getenv ("HEAPSCOPE_LANG_DIR");
   g_autofree char *here = g_path_get_dirname (__FILE__);
   g_autofree char *rel = g_build_filename (here, "..", "lang", NULL);
+
+  if (env != NULL && g_file_test (env, G_FILE_TEST_IS_DIR))
+    return g_strdup (env);
+  if (g_file_test (rel, G_FILE_TEST_IS_DIR))
+    return g_canonicalize_filename (rel, NULL);
+  return NULL;
+}
+
+static char *
+find_lessons (void)
+{
+  const char *env = g_getenv ("HS_LESSONS_DIR");
+  g_autofree char *here = g_path_get_dirname (__FILE__);
+  g_autofree char *rel = g_build_filename (here, "..", "..", "data", "lessons", NULL);
 
   if (env != NULL && g_file_test (env, G_FILE_TEST_IS_DIR))
     return g_strdup (env);
@@ -102,11 +116,9 @@ same_state (HsTraceModel *a, HsTraceModel *b)
 /* Checks one program; returns NULL when consistent, else what went wrong.
  * *trace_bug tells a fault of the trace (log, seeking) from one of the runtime. */
 static char *
-check_program (const char *dir, const char *file, GRand *rand, gboolean *trace_bug)
+check_program (const char *dir, const char *file, HsProfile profile, GRand *rand, gboolean *trace_bug)
 {
   g_autofree char *path = g_build_filename (dir, file, NULL);
-  HsProfile profile = g_str_has_prefix (file, "cpython_profile") ? HS_PROFILE_CPYTHON
-                                                                    : HS_PROFILE_TUTORIAL;
   HsResult result = HS_RESULT_OK;
   HsMemStats stats = { 0 };
   g_autoptr(HsTrace) trace = record_program (path, profile, &result, &stats);
@@ -164,32 +176,63 @@ check_program (const char *dir, const char *file, GRand *rand, gboolean *trace_b
   return NULL;
 }
 
-/* Every program runs in a child process, so a runtime crash is reported as
- * one failure instead of ending the test. */
-static void
-test_corpus_invariant (void **state)
-{
-  g_autofree char *dir = find_corpus ();
-  g_autoptr(GDir) d = NULL;
-  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) failures = g_string_new (NULL);
-  const char *name;
-  guint i, n_ok = 0, n_failed = 0, n_trace = 0;
-  gboolean strict = g_getenv ("HEAPSCOPE_TRACE_STRICT") != NULL;
+typedef struct {
+  char      *dir;
+  char      *file;
+  HsProfile  profile;
+} Program;
 
-  if (dir == NULL)
-    skip ();
-  d = g_dir_open (dir, 0, NULL);
+static void
+program_free (Program *p)
+{
+  g_free (p->dir);
+  g_free (p->file);
+  g_free (p);
+}
+
+static void
+add_programs (GPtrArray *programs, const char *dir, gboolean lessons)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
   assert_non_null (d);
   while ((name = g_dir_read_name (d)) != NULL)
     if (g_str_has_suffix (name, ".py") && !g_str_has_prefix (name, "check-")
         && !g_str_has_prefix (name, "run-") && !g_str_has_prefix (name, "list-"))
       g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
-
-  for (i = 0; i < names->len; i++)
+  for (guint i = 0; i < names->len; i++)
     {
       const char *file = g_ptr_array_index (names, i);
+      /* Lessons run in both profiles (lesson 7 teaches the difference). */
+      for (int k = 0; k < (lessons ? 2 : 1); k++)
+        {
+          Program *p = g_new0 (Program, 1);
+          p->dir = g_strdup (dir);
+          p->file = g_strdup (file);
+          p->profile = (lessons ? k == 1 : g_str_has_prefix (file, "cpython_profile"))
+                         ? HS_PROFILE_CPYTHON : HS_PROFILE_TUTORIAL;
+          g_ptr_array_add (programs, p);
+        }
+    }
+}
+
+/* Every program runs in a child process, so a runtime crash is reported as
+ * one failure instead of ending the test.  Any failure fails the test: a
+ * broken invariant is a bug of the runtime's events (or of the model). */
+static void
+check_programs (GPtrArray *programs)
+{
+  g_autoptr(GString) failures = g_string_new (NULL);
+  guint i, n_ok = 0, n_failed = 0, n_trace = 0;
+
+  for (i = 0; i < programs->len; i++)
+    {
+      const Program *p = g_ptr_array_index (programs, i);
+      const char *file = p->file;
+      const char *label = p->profile == HS_PROFILE_CPYTHON ? " (cpython)" : "";
       int fds[2], status = 0;
       char buf[512];
       ssize_t got;
@@ -213,7 +256,7 @@ test_corpus_invariant (void **state)
           signal (SIGFPE, SIG_DFL);
           signal (SIGILL, SIG_DFL);
           alarm (120);
-          why = check_program (dir, file, rand, &trace_bug);
+          why = check_program (p->dir, file, p->profile, rand, &trace_bug);
           if (why != NULL && write (fds[1], why, strlen (why)) < 0)
             _exit (3);
           _exit (why == NULL ? 0 : trace_bug ? 2 : 1);
@@ -231,21 +274,44 @@ test_corpus_invariant (void **state)
           if (WIFEXITED (status) && WEXITSTATUS (status) == 2)
             n_trace++;
           if (WIFSIGNALED (status))
-            g_string_append_printf (failures, "  %s: crashed (signal %d) while recording\n", file,
-                                    WTERMSIG (status));
+            g_string_append_printf (failures, "  %s%s: crashed (signal %d) while recording\n", file,
+                                    label, WTERMSIG (status));
           else
-            g_string_append_printf (failures, "  %s: %s\n", file, buf);
+            g_string_append_printf (failures, "  %s%s: %s\n", file, label, buf);
         }
     }
   printf ("corpus: %u programs consistent, %u not (%u by the trace itself)\n%s", n_ok, n_failed,
           n_trace, failures->str);
   fflush (stdout);
-  /* Seeking must always equal replaying.  The refcount invariant and crashes
-   * are the runtime's: reported here, fatal with HEAPSCOPE_TRACE_STRICT=1. */
   if (n_trace > 0)
     fail_msg ("%u programs: seeking differs from replaying or the log is damaged", n_trace);
-  if (strict && n_failed > 0)
-    fail_msg ("%u of %u programs broke the refcount invariant", n_failed, names->len);
+  if (n_failed > 0)
+    fail_msg ("%u of %u programs broke the refcount invariant or crashed", n_failed, programs->len);
+}
+
+static void
+test_corpus_invariant (void **state)
+{
+  g_autofree char *dir = find_corpus ();
+  g_autoptr(GPtrArray) programs = g_ptr_array_new_with_free_func ((GDestroyNotify) program_free);
+
+  if (dir == NULL)
+    skip ();
+  add_programs (programs, dir, FALSE);
+  check_programs (programs);
+}
+
+static void
+test_lessons_invariant (void **state)
+{
+  g_autofree char *dir = find_lessons ();
+  g_autoptr(GPtrArray) programs = g_ptr_array_new_with_free_func ((GDestroyNotify) program_free);
+
+  if (dir == NULL)
+    skip ();
+  add_programs (programs, dir, TRUE);
+  assert_true (programs->len >= 32);
+  check_programs (programs);
 }
 
 int
@@ -253,6 +319,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_corpus_invariant),
+    cmocka_unit_test (test_lessons_invariant),
   };
 
   return cmocka_run_group_tests_name ("trace-corpus", tests, NULL, NULL);

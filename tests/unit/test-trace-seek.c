@@ -412,12 +412,111 @@ test_step_back_and_forth (void **state)
   gen_clear (&g);
 }
 
+static void
+emit_raw (Stream *s, HsEvent *ev)
+{
+  stream_emit (s, ev);
+}
+
+/* Ids are sparse and keep growing through a run (every int a loop makes gets
+ * one); the model maps only live ids, so far-apart ids cost nothing and a
+ * seek back finds exactly the objects alive then. */
+static void
+test_sparse_ids (void **state)
+{
+  Stream s;
+  g_autoptr(HsTraceModel) m = NULL;
+  const HsId base = G_GUINT64_CONSTANT (1) << 40, stride = 1000003;
+  const guint n = 20000;
+  guint64 mid_event = 0;
+  guint i;
+
+  stream_init (&s);
+  hs_trace_set_checkpoint_policy (s.trace, 512, 1, 4096);
+  stream_call (&s, 1, "<module>", 1);
+  for (i = 0; i < n; i++)
+    {
+      HsEvent ev = { .kind = HS_EV_ALLOC };
+      HsId id = base + (HsId) i * stride;
+
+      if (i % 10 == 0)
+        stream_line (&s, 1 + i / 10);
+      ev.u.alloc.id = id;
+      ev.u.alloc.type_name = "str";
+      ev.u.alloc.size = 50;
+      emit_raw (&s, &ev);
+      memset (&ev, 0, sizeof ev);
+      ev.kind = HS_EV_REF;
+      ev.u.ref.holder_kind = HS_HOLDER_LOCAL;
+      ev.u.ref.holder = 1;
+      ev.u.ref.slot = i;
+      ev.u.ref.new_target = id;
+      ev.u.ref.new_refcnt = 1;
+      emit_raw (&s, &ev);
+      /* Every other object dies again a little later. */
+      if (i >= 5 && (i - 5) % 2 == 0)
+        {
+          HsId old = base + (HsId) (i - 5) * stride;
+          memset (&ev, 0, sizeof ev);
+          ev.kind = HS_EV_REF;
+          ev.u.ref.holder_kind = HS_HOLDER_LOCAL;
+          ev.u.ref.holder = 1;
+          ev.u.ref.slot = i - 5;
+          ev.u.ref.old_target = old;
+          emit_raw (&s, &ev);
+          memset (&ev, 0, sizeof ev);
+          ev.kind = HS_EV_FREE;
+          ev.u.free.id = old;
+          emit_raw (&s, &ev);
+        }
+      if (i == n / 2)
+        mid_event = s.seq;
+    }
+  stream_line (&s, 1 + n / 10);
+  stream_finish (&s);
+
+  m = hs_trace_model_new (s.trace);
+  hs_trace_model_seek_event (m, hs_trace_get_n_events (s.trace));
+  assert_true (hs_trace_model_check (m, NULL));
+  assert_int_equal (hs_trace_model_get_n_objects (m), n - (n - 5 + 1) / 2);
+  for (i = 0; i < n; i++)
+    {
+      const HsTraceObject *o = hs_trace_model_lookup_object (m, base + (HsId) i * stride);
+      gboolean freed = i + 5 < n && i % 2 == 0;
+      /* Lately freed objects stay visible, no longer alive. */
+      if (freed)
+        assert_true (o == NULL || o->state != HS_TRACE_ALIVE);
+      else
+        {
+          assert_non_null (o);
+          assert_int_equal (o->state, HS_TRACE_ALIVE);
+          assert_int_equal (o->id, base + (HsId) i * stride);
+          assert_int_equal (o->inrefs, 1);
+        }
+    }
+  /* Back to the middle, through a checkpoint. */
+  hs_trace_model_seek_event (m, mid_event);
+  assert_true (hs_trace_model_check (m, NULL));
+  for (i = 0; i < n; i++)
+    {
+      const HsTraceObject *o = hs_trace_model_lookup_object (m, base + (HsId) i * stride);
+      gboolean alive = i <= n / 2 && !(i + 5 <= n / 2 && i % 2 == 0);
+      if (alive)
+        assert_true (o != NULL && o->state == HS_TRACE_ALIVE);
+      else
+        assert_true (o == NULL || o->state != HS_TRACE_ALIVE);
+    }
+  assert_null (hs_trace_model_lookup_object (m, 7));
+  stream_clear (&s);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_seek_equals_replay),
     cmocka_unit_test (test_step_back_and_forth),
+    cmocka_unit_test (test_sparse_ids),
   };
 
   return cmocka_run_group_tests_name ("trace-seek", tests, NULL, NULL);

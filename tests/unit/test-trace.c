@@ -605,6 +605,107 @@ test_jsonl (void **state)
   stream_clear (&s);
 }
 
+static void
+emit_gc (Stream *s, HsEventKind kind, gint64 t0)
+{
+  HsEvent ev;
+
+  memset (&ev, 0, sizeof ev);
+  ev.kind = kind;
+  if (kind == HS_EV_GC_THRESHOLD)
+    {
+      ev.u.gc_threshold.threshold0 = t0;
+      ev.u.gc_threshold.threshold1 = 10;
+      ev.u.gc_threshold.threshold2 = 10;
+    }
+  else if (kind == HS_EV_GC_START)
+    {
+      ev.u.gc_start.threshold0 = t0;
+      ev.u.gc_start.threshold1 = 10;
+      ev.u.gc_start.threshold2 = 10;
+    }
+  else
+    {
+      ev.u.gc_end.threshold0 = t0;
+      ev.u.gc_end.threshold1 = 10;
+      ev.u.gc_end.threshold2 = 10;
+    }
+  stream_emit (s, &ev);
+}
+
+static gint64
+model_threshold0 (HsTraceModel *m)
+{
+  gint64 counts[3], thresholds[3];
+
+  hs_trace_model_get_gc_counts (m, counts, thresholds);
+  assert_int_equal (thresholds[1], 10);
+  assert_int_equal (thresholds[2], 10);
+  return thresholds[0];
+}
+
+/* gc.set_threshold() is an event: the model shows the thresholds in force at
+ * each step, also after seeking back through checkpoints, and the JSON export
+ * carries them. */
+static void
+test_gc_thresholds (void **state)
+{
+  Stream s;
+  g_autoptr(HsTraceModel) m = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 set_at, end_at;
+  FILE *f;
+  int fd;
+
+  stream_init (&s);
+  hs_trace_set_checkpoint_policy (s.trace, 2, 1, 1024);
+  stream_call (&s, 1, "<module>", 1);
+  for (guint32 line = 1; line <= 6; line++)
+    stream_line (&s, line);
+  emit_gc (&s, HS_EV_GC_THRESHOLD, 50);
+  set_at = s.seq;
+  for (guint32 line = 7; line <= 12; line++)
+    stream_line (&s, line);
+  emit_gc (&s, HS_EV_GC_START, 50);
+  emit_gc (&s, HS_EV_GC_END, 50);
+  emit_gc (&s, HS_EV_GC_THRESHOLD, 0);
+  end_at = s.seq;
+  for (guint32 line = 13; line <= 18; line++)
+    stream_line (&s, line);
+  stream_finish (&s);
+
+  m = hs_trace_model_new (s.trace);
+  assert_int_equal (model_threshold0 (m), 700);
+  hs_trace_model_seek_event (m, set_at - 1);
+  assert_int_equal (model_threshold0 (m), 700);
+  hs_trace_model_seek_event (m, set_at);
+  assert_int_equal (model_threshold0 (m), 50);
+  hs_trace_model_seek_event (m, end_at);
+  assert_int_equal (model_threshold0 (m), 0);
+  hs_trace_model_seek_event (m, hs_trace_get_n_events (s.trace));
+  assert_int_equal (model_threshold0 (m), 0);
+  /* Back through a checkpoint taken after set_threshold(50). */
+  hs_trace_model_seek_event (m, end_at - 1);
+  assert_int_equal (model_threshold0 (m), 50);
+  hs_trace_model_seek_event (m, 2);
+  assert_int_equal (model_threshold0 (m), 700);
+
+  fd = g_file_open_tmp ("hs-trace-XXXXXX.jsonl", &path, &error);
+  assert_true (fd >= 0);
+  f = fdopen (fd, "w");
+  assert_true (hs_trace_write_jsonl (s.trace, f, "t.py", "ok", &error));
+  fclose (f);
+  assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  assert_non_null (strstr (contents, "\"version\":1,\"minor\":1,"));
+  assert_non_null (strstr (contents, "\"kind\":\"gc_threshold\",\"line\":6,\"frame\":1,\"thresholds\":[50,10,10]}"));
+  assert_non_null (strstr (contents, "\"uncollectable\":0,\"thresholds\":[50,10,10]}"));
+  assert_non_null (strstr (contents, "\"thresholds\":[0,10,10]}"));
+  g_unlink (path);
+  stream_clear (&s);
+}
+
 int
 main (void)
 {
@@ -619,6 +720,7 @@ main (void)
     cmocka_unit_test (test_unknown_and_immortal),
     cmocka_unit_test (test_log_roundtrip),
     cmocka_unit_test (test_jsonl),
+    cmocka_unit_test (test_gc_thresholds),
   };
 
   return cmocka_run_group_tests_name ("trace", tests, NULL, NULL);

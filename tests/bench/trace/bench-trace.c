@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <glib.h>
 
@@ -35,6 +36,17 @@ typedef struct {
   guint64  events;
 } RunInfo;
 
+/* The machine running the benchmarks is shared: CPU time of this process (the VM
+ * and the recorder run on this thread) is far steadier than wall time. */
+static double
+cpu_seconds (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 static int
 noop_hook (void *user_data, const HsEvent *event)
 {
@@ -49,7 +61,7 @@ run_program (const char *source, HsTraceRecorder *rec)
 {
   HsConfig config;
   RunInfo info = { 0 };
-  gint64 t0;
+  double t0;
   HsVm *vm;
 
   hs_config_init (&config);
@@ -67,9 +79,9 @@ run_program (const char *source, HsTraceRecorder *rec)
       config.user_data = rec;
     }
   vm = hs_vm_new (&config);
-  t0 = g_get_monotonic_time ();
+  t0 = cpu_seconds ();
   info.result = hs_vm_run (vm, "<bench>", source, strlen (source));
-  info.seconds = (g_get_monotonic_time () - t0) / 1e6;
+  info.seconds = cpu_seconds () - t0;
   if (rec != NULL && rec != NOOP)
     hs_trace_recorder_finish (rec);
   hs_vm_free (vm, NULL);
@@ -96,6 +108,16 @@ cmp_double (gconstpointer a, gconstpointer b)
   return x < y ? -1 : x > y;
 }
 
+/* This thread's CPU time in ms: unlike wall time, not inflated by other processes. */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
 /* Seeks a model to random steps; returns the worst and mean time in ms and
  * prints the percentiles (a loaded machine makes the worst one noisy). */
 static void
@@ -105,17 +127,19 @@ measure_seeks (HsTrace *trace, guint n, double *worst_ms, double *mean_ms)
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   GRand *rand = g_rand_new_with_seed (99);
   guint64 steps = hs_trace_get_n_steps (trace);
-  double total = 0, worst = 0;
+  double total = 0, worst = 0, worst_cpu = 0;
   guint i;
 
   for (i = 0; i < n && steps > 0; i++)
     {
       guint64 step = 1 + (guint64) g_rand_double_range (rand, 0, (double) steps);
       gint64 t0 = g_get_monotonic_time ();
+      double c0 = thread_cpu_ms ();
       double ms;
 
       hs_trace_model_seek_step (m, MIN (step, steps));
       ms = (g_get_monotonic_time () - t0) / 1e3;
+      worst_cpu = MAX (worst_cpu, thread_cpu_ms () - c0);
       g_array_append_val (times, ms);
       total += ms;
       worst = MAX (worst, ms);
@@ -124,10 +148,10 @@ measure_seeks (HsTrace *trace, guint n, double *worst_ms, double *mean_ms)
   if (times->len > 0)
     {
       g_array_sort (times, cmp_double);
-      printf ("seek times: median %.2f ms, p90 %.2f ms, p99 %.2f ms\n",
+      printf ("seek times: median %.2f ms, p90 %.2f ms, p99 %.2f ms; worst CPU time %.2f ms\n",
               g_array_index (times, double, times->len / 2),
               g_array_index (times, double, times->len * 9 / 10),
-              g_array_index (times, double, times->len * 99 / 100));
+              g_array_index (times, double, times->len * 99 / 100), worst_cpu);
     }
   *worst_ms = worst;
   *mean_ms = n ? total / n : 0;
@@ -262,10 +286,33 @@ bench_runtime (void)
       HsTraceMemory mem;
       double py, index_s;
       gint64 t0;
+      guint r;
 
+      /* Best of three, the modes interleaved: the ratios come from one run. */
       off = run_program (programs[i].source, NULL);
       noop = run_program (programs[i].source, NOOP);
-      on = run_program (programs[i].source, rec);
+      for (r = 0; r < 2; r++)
+        {
+          g_autoptr(HsTrace) spare = hs_trace_new ();
+          HsTraceRecorder *srec = hs_trace_recorder_new (spare);
+          RunInfo x;
+
+          x = run_program (programs[i].source, NULL);
+          off.seconds = MIN (off.seconds, x.seconds);
+          x = run_program (programs[i].source, NOOP);
+          noop.seconds = MIN (noop.seconds, x.seconds);
+          x = run_program (programs[i].source, srec);
+          hs_trace_recorder_free (srec);
+          if (r == 0)
+            on = x;
+          else
+            on.seconds = MIN (on.seconds, x.seconds);
+        }
+      {
+        RunInfo x = run_program (programs[i].source, rec);
+        on.seconds = MIN (on.seconds, x.seconds);
+        on.result = x.result;
+      }
       t0 = g_get_monotonic_time ();
       hs_trace_sync (trace);
       index_s = (g_get_monotonic_time () - t0) / 1e6;
@@ -285,6 +332,7 @@ bench_runtime (void)
                 ? (double) (mem.log_bytes + mem.checkpoint_bytes + mem.index_bytes)
                   / hs_trace_get_n_steps (trace) : 0.0);
     }
+  printf ("times: CPU seconds, best of 3; +index s: indexing the recorded trace afterwards (wall)\n");
   printf ("ratio = recording / events off (target <= 1.5x); noop = events on with an empty hook / off\n"
           "(the runtime's own cost of publishing); vs py = recording / python3 (process start included)\n");
 }

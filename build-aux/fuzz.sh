@@ -6,6 +6,8 @@
 # Environment: HEAPSCOPE_FUZZ_BUILDDIR (default _build-fuzz), HEAPSCOPE_FUZZ_JOBS (default 1).
 # Corpora persist in BUILDDIR/fuzz/corpus-TARGET; crashes land in BUILDDIR/fuzz/artifacts/.
 # Exit status 1 if any target found a crash, a leak, a timeout or a sanitizer report.
+# Closing line: `fuzz: N passed, N failed, N executions` (a target passes when its run ends
+# at the time limit with no problem found).
 set -euo pipefail
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$top"
@@ -50,7 +52,7 @@ done
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:suppressions=$top/tests/fuzz/ubsan.supp}"
 
-status=0
+status=0 passed=0 failed=0 execs=0
 for t in "${targets[@]}"; do
   corpus="$b/fuzz/corpus-$t"
   mkdir -p "$corpus"
@@ -73,13 +75,17 @@ for t in "${targets[@]}"; do
   if "$b/fuzz/fuzz-$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2560 \
        -print_final_stats=1 "${par[@]}" \
        -artifact_prefix="$b/fuzz/artifacts/$t-" "${extra[@]}" "$corpus" >"$log" 2>&1; then
-    :
+    passed=$((passed + 1))
   else
     status=1
+    failed=$((failed + 1))
     echo "fuzz-$t: FOUND A PROBLEM (log: $log, inputs: $b/fuzz/artifacts/$t-*)"
     grep -m3 -E 'ERROR|SUMMARY|fuzz-runtime:|fuzz-trace:' "$log" || true
   fi
   # libFuzzer's closing statistics: executions and speed.
   grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|Done [0-9]+ runs' "$log" | tail -3 || true
+  n=$(awk '/stat::number_of_executed_units:/ { n = $2 } END { print n + 0 }' "$log")
+  execs=$((execs + n))
 done
+echo "fuzz: $passed passed, $failed failed, $execs executions"
 exit "$status"

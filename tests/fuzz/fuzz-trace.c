@@ -342,6 +342,9 @@ do_gc (Sim *s)
   ev.kind = HS_EV_GC_START;
   ev.u.gc_start.generation = gen;
   ev.u.gc_start.count0 = take (s);
+  ev.u.gc_start.threshold0 = take (s) % 3 == 0 ? 0 : 700;
+  ev.u.gc_start.threshold1 = take (s) % 20;
+  ev.u.gc_start.threshold2 = 10;
   emit (s, &ev);
   for (unsigned k = take (s) % 16; k > 0; k--)
     {
@@ -392,6 +395,9 @@ do_gc (Sim *s)
   ev.kind = HS_EV_GC_END;
   ev.u.gc_end.generation = gen;
   ev.u.gc_end.collected = collected;
+  ev.u.gc_end.threshold0 = take (s);
+  ev.u.gc_end.threshold1 = 10;
+  ev.u.gc_end.threshold2 = -(int64_t) take (s);
   emit (s, &ev);
 }
 
@@ -474,6 +480,17 @@ simulate (Sim *s)
           do_gc (s);
           break;
         case 14:
+          if (op & 0x20)
+            {
+              /* gc.set_threshold(): any values the program passed. */
+              memset (&ev, 0, sizeof ev);
+              ev.kind = HS_EV_GC_THRESHOLD;
+              ev.u.gc_threshold.threshold0 = (int64_t) take (s) << 24 | take (s);
+              ev.u.gc_threshold.threshold1 = take (s);
+              ev.u.gc_threshold.threshold2 = (op & 0x40) ? INT64_MAX : 0;
+              emit (s, &ev);
+              break;
+            }
           {
             char text[32];
             size_t len = take (s) % sizeof text;

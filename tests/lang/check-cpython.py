@@ -3,6 +3,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Programs whose first line says "heapscope-only" test Heapscope's own behaviour (the
 # tutorial profile, the sandbox) and are skipped.
+import concurrent.futures
 import glob
 import os
 import re
@@ -10,8 +11,7 @@ import subprocess
 import sys
 
 folder = os.path.dirname(os.path.abspath(__file__))
-python = sys.argv[1] if len(sys.argv) > 1 else "python3"
-failed, checked = [], 0
+python = sys.argv[1] if len(sys.argv) > 1 else sys.executable
 
 
 def norm(data: bytes) -> str:
@@ -23,19 +23,27 @@ def read(path: str, default: str = "") -> str:
     return open(path, encoding="utf-8").read() if os.path.exists(path) else default
 
 
-for path in sorted(glob.glob(os.path.join(folder, "*.py"))):
+def check(path: str):
+    """None when the program is skipped, else (name, matches)."""
     name = os.path.basename(path)
     if name in ("run-lang-test.py", "check-cpython.py", "list-tests.py"):
-        continue
+        return None
     with open(path, encoding="utf-8", errors="replace") as f:
         if "heapscope-only" in f.readline():
-            continue
+            return None
     r = subprocess.run([python, path], cwd=folder, capture_output=True, timeout=60)
-    checked += 1
     base = path[:-3]
-    if (norm(r.stdout) != read(base + ".out") or norm(r.stderr) != read(base + ".err")
-            or str(r.returncode) != read(base + ".status", "0").strip()):
-        failed.append(name)
+    same = (norm(r.stdout) == read(base + ".out") and norm(r.stderr) == read(base + ".err")
+            and str(r.returncode) == read(base + ".status", "0").strip())
+    return name, same
+
+
+# The programs are independent: run a few at once.
+with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+    results = [r for r in pool.map(check, sorted(glob.glob(os.path.join(folder, "*.py"))))
+               if r is not None]
+checked = len(results)
+failed = [name for name, same in results if not same]
 
 print(f"checked {checked} expectations against {python}")
 for name in failed:

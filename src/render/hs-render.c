@@ -1707,6 +1707,26 @@ draw_objects_batched (HsRender *r, cairo_t *cr, const Palette *P,
     draw_state_tags (r, cr, P, d, node[i], &rect[i], 1);
 }
 
+/* How far edge e's two ends are displaced from their laid-out places while their
+ * objects glide (a frame end never moves). */
+static void
+edge_end_offsets (const HsDiagram *d, size_t e, double *sx, double *sy, double *tx, double *ty)
+{
+  const HsDRow *row = &d->rows[d->ref_row[e]];
+
+  *sx = *sy = *tx = *ty = 0;
+  if (!row->owner_frame)
+    {
+      *sx = d->objects[row->owner].dx;
+      *sy = d->objects[row->owner].dy;
+    }
+  if (row->target_obj >= 0)
+    {
+      *tx = d->objects[row->target_obj].dx;
+      *ty = d->objects[row->target_obj].dy;
+    }
+}
+
 /* The route of edge e; while objects glide (offsets set), a copy whose ends
  * follow them, the points between shifted in proportion (caller frees *moved). */
 static size_t
@@ -1714,23 +1734,12 @@ edge_points (const HsDiagram *d, const HsLayout *l, size_t e,
              const HsLayoutPoint **pt, HsLayoutPoint **moved)
 {
   size_t np = hs_layout_get_edge (l, e, pt);
-  const HsDRow *row;
-  double sx = 0, sy = 0, tx = 0, ty = 0;
+  double sx, sy, tx, ty;
 
   *moved = NULL;
   if (d->n_offsets == 0 || np == 0)
     return np;
-  row = &d->rows[d->ref_row[e]];
-  if (!row->owner_frame)
-    {
-      sx = d->objects[row->owner].dx;
-      sy = d->objects[row->owner].dy;
-    }
-  if (row->target_obj >= 0)
-    {
-      tx = d->objects[row->target_obj].dx;
-      ty = d->objects[row->target_obj].dy;
-    }
+  edge_end_offsets (d, e, &sx, &sy, &tx, &ty);
   if (sx == 0 && sy == 0 && tx == 0 && ty == 0)
     return np;
   *moved = g_new (HsLayoutPoint, np);
@@ -1751,19 +1760,9 @@ edge_points (const HsDiagram *d, const HsLayout *l, size_t e,
 static void
 edge_glide_bounds (const HsDiagram *d, size_t e, HsLayoutRect *b)
 {
-  const HsDRow *row = &d->rows[d->ref_row[e]];
-  double sx = 0, sy = 0, tx = 0, ty = 0;
+  double sx, sy, tx, ty;
 
-  if (!row->owner_frame)
-    {
-      sx = d->objects[row->owner].dx;
-      sy = d->objects[row->owner].dy;
-    }
-  if (row->target_obj >= 0)
-    {
-      tx = d->objects[row->target_obj].dx;
-      ty = d->objects[row->target_obj].dy;
-    }
+  edge_end_offsets (d, e, &sx, &sy, &tx, &ty);
   b->x += fmin (sx, tx);
   b->y += fmin (sy, ty);
   b->width += fabs (tx - sx);

@@ -14,6 +14,160 @@ hs_diagram_options_init (HsDiagramOptions *options)
   options->show_temporaries = TRUE;
 }
 
+static void
+finished_frame_free (gpointer data)
+{
+  HsFinishedFrame *ff = data;
+
+  g_free (ff->name);
+  g_ptr_array_unref (ff->labels);
+  g_array_unref (ff->targets);
+  g_ptr_array_unref (ff->values);
+  g_free (ff);
+}
+
+GHashTable *
+hs_diagram_finished_cache_new (void)
+{
+  return g_hash_table_new_full (NULL, NULL, NULL, finished_frame_free);
+}
+
+#define FINISHED_SCAN_LIMIT  200000   /* events looked at for returns, at most */
+#define FINISHED_CACHE_LIMIT 512
+
+typedef struct {
+  guint64  index;       /* of the event being looked at */
+  GArray  *returns;     /* of HsId frame, event index pairs (guint64 each) */
+} ReturnScan;
+
+static gboolean
+return_scan_cb (const HsEvent *ev,
+                gpointer       user_data)
+{
+  ReturnScan *scan = user_data;
+
+  /* A call takes the place of every frame that returned before it. */
+  if (ev->kind == HS_EV_CALL)
+    g_array_set_size (scan->returns, 0);
+  else if (ev->kind == HS_EV_RETURN)
+    {
+      guint64 pair[2] = { ev->u.ret.frame, scan->index };
+      g_array_append_vals (scan->returns, pair, 2);
+    }
+  scan->index++;
+  return TRUE;
+}
+
+/* The frame as it was just before its RETURN event: locals still in place. */
+static HsFinishedFrame *
+finished_frame_new (HsTraceModel *at_return,
+                    HsId          frame_id,
+                    guint64       return_event)
+{
+  const HsTraceFrame *frame = hs_trace_model_lookup_frame (at_return, frame_id);
+  g_autoptr(GArray) refs = NULL;
+  HsFinishedFrame *ff;
+
+  if (frame == NULL)
+    return NULL;
+  ff = g_new0 (HsFinishedFrame, 1);
+  ff->id = frame_id;
+  ff->depth = frame->depth;
+  ff->return_event = return_event;
+  ff->name = g_strdup (hs_trace_model_frame_name (at_return, frame));
+  ff->labels = g_ptr_array_new_with_free_func (g_free);
+  ff->targets = g_array_new (FALSE, FALSE, sizeof (HsId));
+  ff->values = g_ptr_array_new_with_free_func (g_free);
+  refs = hs_trace_model_frame_refs (at_return, frame_id);
+  for (guint i = 0; refs != NULL && i < refs->len; i++)
+    {
+      const HsTraceRef *r = &g_array_index (refs, HsTraceRef, i);
+      const HsTraceObject *t;
+      const char *type, *value;
+
+      if (r->holder_kind != HS_HOLDER_LOCAL && r->holder_kind != HS_HOLDER_CELL)
+        continue;
+      t = hs_trace_model_lookup_object (at_return, r->target);
+      type = t != NULL ? hs_trace_model_type_name (at_return, t) : NULL;
+      value = t != NULL ? hs_trace_model_describe (at_return, t) : NULL;
+      g_ptr_array_add (ff->labels, hs_trace_model_ref_label (at_return, r));
+      g_array_append_val (ff->targets, r->target);
+      if (type != NULL && value != NULL && *value != '\0' && g_utf8_strlen (value, -1) <= 16)
+        g_ptr_array_add (ff->values, g_strdup (value));
+      else
+        g_ptr_array_add (ff->values, g_strdup (type != NULL ? type : "?"));
+    }
+  return ff;
+}
+
+static int
+compare_finished (gconstpointer a,
+                  gconstpointer b)
+{
+  const HsFinishedFrame *fa = *(HsFinishedFrame *const *) a;
+  const HsFinishedFrame *fb = *(HsFinishedFrame *const *) b;
+
+  if (fa->depth != fb->depth)
+    return fa->depth < fb->depth ? -1 : 1;
+  return fa->return_event < fb->return_event ? -1 : fa->return_event > fb->return_event;
+}
+
+GPtrArray *
+hs_diagram_collect_finished_frames (HsTraceModel *model,
+                                    guint         steps,
+                                    GHashTable   *cache)
+{
+  HsTrace *trace;
+  guint64 step, end, start;
+  ReturnScan scan;
+  g_autoptr(HsTraceModel) at_return = NULL;
+  GPtrArray *out = g_ptr_array_new ();
+
+  g_return_val_if_fail (HS_IS_TRACE_MODEL (model), out);
+  g_return_val_if_fail (cache != NULL, out);
+
+  trace = hs_trace_model_get_trace (model);
+  step = hs_trace_model_get_step (model);
+  end = hs_trace_model_get_event (model);
+  if (steps == 0 || trace == NULL || step == 0)
+    return out;
+  start = step > steps ? hs_trace_get_step_event (trace, step - steps) : 0;
+  /* Busy lines (big loops in one statement) must not make every step slow. */
+  if (end > start + FINISHED_SCAN_LIMIT)
+    start = end - FINISHED_SCAN_LIMIT;
+  if (end <= start)
+    return out;
+  if (g_hash_table_size (cache) > FINISHED_CACHE_LIMIT)
+    g_hash_table_remove_all (cache);
+
+  scan.index = start;
+  scan.returns = g_array_new (FALSE, FALSE, sizeof (guint64));
+  hs_trace_foreach_event (trace, start, end - start, return_scan_cb, &scan);
+  for (guint i = 0; i + 1 < scan.returns->len; i += 2)
+    {
+      HsId id = g_array_index (scan.returns, guint64, i);
+      guint64 at = g_array_index (scan.returns, guint64, i + 1);
+      HsFinishedFrame *ff = g_hash_table_lookup (cache, GSIZE_TO_POINTER ((gsize) id));
+
+      if (ff == NULL)
+        {
+          if (at_return == NULL)
+            at_return = hs_trace_model_new (trace);
+          hs_trace_model_seek_event_quiet (at_return, at);
+          ff = finished_frame_new (at_return, id, at);
+          if (ff == NULL)
+            continue;
+          g_hash_table_insert (cache, GSIZE_TO_POINTER ((gsize) id), ff);
+        }
+      /* The module frame returning ends the program: nothing to keep. */
+      if (ff->depth > 0)
+        g_ptr_array_add (out, ff);
+    }
+  g_array_unref (scan.returns);
+  g_ptr_array_sort (out, compare_finished);
+  return out;
+}
+
 /* Types that are machinery rather than data a learner created. */
 static gboolean
 type_is_hidden (const char *type_name)
@@ -55,14 +209,83 @@ ref_is_hidden (HsTraceModel *model, const HsTraceRef *ref)
     }
 }
 
+/* What the builder needs to know of a type, worked out once per type and build:
+ * a 10,000-object heap would otherwise compare type names tens of thousands of times. */
+enum {
+  TYPE_HIDDEN = 1 << 0,
+  TYPE_SMALL  = 1 << 1,   /* a small immutable */
+  TYPE_TYPE   = 1 << 2,
+  TYPE_MODULE = 1 << 3,
+  TYPE_FUNC   = 1 << 4,
+  TYPE_ITEMS  = 1 << 5,   /* list, tuple: counts items */
+  TYPE_DICT   = 1 << 6,
+  TYPE_SET    = 1 << 7,
+};
+
+#define TYPE_CACHE 16
+
+/* An object waiting for its box; the model does not change while a picture is
+ * built, so the pointer saves looking the id up again. */
+typedef struct {
+  HsId                 id;
+  const HsTraceObject *obj;
+} Queued;
+
 typedef struct {
   HsTraceModel *model;
   GHashTable   *by_holder;   /* holder id -> GArray of ref indices */
   GHashTable   *hidden;      /* object ids never drawn */
   GHashTable   *shown;       /* object id -> TRUE once queued */
   GHashTable   *hidden_refs; /* ref index + 1 of slots left out */
-  GQueue        queue;
+  GArray       *queue;       /* of Queued, breadth first; `head` is the next one */
+  guint         head;
+  GHashTable   *garbage;     /* live objects no root reaches, or NULL when none */
+  guint32       type_key[TYPE_CACHE];
+  guint         type_bits[TYPE_CACHE];
+  guint         n_types;
 } Builder;
+
+static guint
+type_bits_of_name (const char *type)
+{
+  guint bits = 0;
+
+  if (type_is_hidden (type))
+    bits |= TYPE_HIDDEN;
+  if (type_is_small_immutable (type))
+    bits |= TYPE_SMALL;
+  if (g_strcmp0 (type, "type") == 0)
+    bits |= TYPE_TYPE;
+  if (g_strcmp0 (type, "module") == 0)
+    bits |= TYPE_MODULE;
+  if (g_strcmp0 (type, "function") == 0)
+    bits |= TYPE_FUNC;
+  if (g_strcmp0 (type, "list") == 0 || g_strcmp0 (type, "tuple") == 0)
+    bits |= TYPE_ITEMS;
+  if (g_strcmp0 (type, "dict") == 0)
+    bits |= TYPE_DICT;
+  if (g_strcmp0 (type, "set") == 0 || g_strcmp0 (type, "frozenset") == 0)
+    bits |= TYPE_SET;
+  return bits;
+}
+
+static guint
+type_bits (Builder *b, const HsTraceObject *o)
+{
+  guint32 key = (o->flags & HS_TRACE_OBJ_UNKNOWN) ? G_MAXUINT32 : o->type_name;
+  guint bits;
+
+  for (guint i = 0; i < b->n_types; i++)
+    if (b->type_key[i] == key)
+      return b->type_bits[i];
+  bits = type_bits_of_name (hs_trace_model_type_name (b->model, o));
+  if (b->n_types < TYPE_CACHE)
+    {
+      b->type_key[b->n_types] = key;
+      b->type_bits[b->n_types++] = bits;
+    }
+  return bits;
+}
 
 static GArray *
 refs_of (Builder *b, HsId holder)
@@ -70,35 +293,53 @@ refs_of (Builder *b, HsId holder)
   return g_hash_table_lookup (b->by_holder, GSIZE_TO_POINTER ((gsize) holder));
 }
 
+/* The object if the picture draws it, else NULL. */
+static const HsTraceObject *
+visible_object (Builder *b, HsId id)
+{
+  const HsTraceObject *o;
+  guint bits;
+
+  if (id == 0 || g_hash_table_contains (b->hidden, GSIZE_TO_POINTER ((gsize) id)))
+    return NULL;
+  o = hs_trace_model_lookup_object (b->model, id);
+  if (o == NULL)
+    return NULL;
+  if (o->flags & HS_TRACE_OBJ_ROOT)
+    return NULL;
+  bits = type_bits (b, o);
+  if (bits & TYPE_HIDDEN)
+    return NULL;
+  /* Builtin classes (int, list, ...) are immortal types: not part of the program's heap. */
+  if ((o->flags & HS_TRACE_OBJ_IMMORTAL) && (bits & TYPE_TYPE))
+    return NULL;
+  return o;
+}
+
 static gboolean
 object_visible (Builder *b, HsId id)
 {
-  const HsTraceObject *o;
+  return visible_object (b, id) != NULL;
+}
 
-  if (id == 0 || g_hash_table_contains (b->hidden, GSIZE_TO_POINTER ((gsize) id)))
-    return FALSE;
-  o = hs_trace_model_lookup_object (b->model, id);
-  if (o == NULL)
-    return FALSE;
-  if (o->flags & HS_TRACE_OBJ_ROOT)
-    return FALSE;
-  if (type_is_hidden (hs_trace_model_type_name (b->model, o)))
-    return FALSE;
-  /* Builtin classes (int, list, ...) are immortal types: not part of the program's heap. */
-  if ((o->flags & HS_TRACE_OBJ_IMMORTAL) && g_strcmp0 (hs_trace_model_type_name (b->model, o), "type") == 0)
-    return FALSE;
-  return TRUE;
+/* Queues `o`, already known to be drawn. */
+static void
+enqueue_visible (Builder *b, const HsTraceObject *o)
+{
+  Queued q = { o->id, o };
+
+  if (!g_hash_table_add (b->shown, GSIZE_TO_POINTER ((gsize) o->id)))
+    return;
+  g_array_append_val (b->queue, q);
 }
 
 static void
 enqueue (Builder *b, HsId id)
 {
-  gpointer key = GSIZE_TO_POINTER ((gsize) id);
+  const HsTraceObject *o = visible_object (b, id);
 
-  if (!object_visible (b, id) || g_hash_table_contains (b->shown, key))
-    return;
-  g_hash_table_add (b->shown, key);
-  g_queue_push_tail (&b->queue, key);
+  if (o != NULL)
+    enqueue_visible (b, o);
 }
 
 static int
@@ -114,14 +355,51 @@ compare_refs_by_slot (gconstpointer a, gconstpointer b, gpointer user_data)
   return *(const guint *) a < *(const guint *) b ? -1 : 1;
 }
 
-static char *
-badge_for (HsTraceModel *model, const HsTraceObject *o)
+/* Decimal text of `v` into `buf` (at least 24 bytes): no printf for each of 10,000 objects. */
+static const char *
+format_int (char *buf, gsize size, gint64 v)
+{
+  char *p = buf + size;
+  guint64 u = v < 0 ? -(guint64) v : (guint64) v;
+
+  *--p = '\0';
+  do
+    {
+      *--p = (char) ('0' + u % 10);
+      u /= 10;
+    }
+  while (u != 0);
+  if (v < 0)
+    *--p = '-';
+  return p;
+}
+
+static const char *
+badge_for (const HsTraceObject *o, char *buf, gsize size)
 {
   if (o->flags & HS_TRACE_OBJ_IMMORTAL)
-    return g_strdup (_("cached"));
+    return _("cached");
   if (o->state != HS_TRACE_ALIVE)
-    return g_strdup ("0");
-  return g_strdup_printf ("%" G_GINT64_FORMAT, o->refcnt);
+    return "0";
+  return format_int (buf, size, o->refcnt);
+}
+
+/* hs_trace_model_ref_label, without an allocation for list items (the bulk of a big heap). */
+static const char *
+slot_label (HsTraceModel *model, const HsTraceRef *r, char *buf, gsize size, char **owned)
+{
+  const char *digits;
+  gsize n;
+
+  if (r->holder_kind != HS_HOLDER_ITEM || r->slot > G_MAXINT64)
+    return *owned = hs_trace_model_ref_label (model, r);
+  digits = format_int (buf, size - 1, (gint64) r->slot);
+  n = strlen (digits);
+  memmove (buf + 1, digits, n);
+  buf[0] = '[';
+  buf[n + 1] = ']';
+  buf[n + 2] = '\0';
+  return buf;
 }
 
 /* The text of the str an internal slot ("__qualname__") refers to, without quotes. */
@@ -155,19 +433,19 @@ internal_name (Builder    *b,
  * were created predates their name. */
 static char *
 callable_text (Builder    *b,
-               const char *type,
+               guint       bits,
                GArray     *own)
 {
   g_autofree char *name = NULL;
 
-  if (g_strcmp0 (type, "function") == 0)
+  if (bits & TYPE_FUNC)
     {
       name = internal_name (b, own, "__qualname__");
       if (name == NULL)
         name = internal_name (b, own, "__name__");
       return name != NULL ? g_strdup_printf ("%s()", name) : NULL;
     }
-  if (g_strcmp0 (type, "type") == 0)
+  if (bits & TYPE_TYPE)
     {
       name = internal_name (b, own, "__qualname__");
       if (name == NULL)
@@ -180,17 +458,17 @@ callable_text (Builder    *b,
 /* A container's size as it is now (the short text recorded at allocation is stale). */
 static char *
 container_text (Builder    *b,
-                const char *type,
+                guint       bits,
                 GArray     *own)
 {
   HsHolderKind counted;
   guint n = 0;
 
-  if (g_strcmp0 (type, "list") == 0 || g_strcmp0 (type, "tuple") == 0)
+  if (bits & TYPE_ITEMS)
     counted = HS_HOLDER_ITEM;
-  else if (g_strcmp0 (type, "dict") == 0)
+  else if (bits & TYPE_DICT)
     counted = HS_HOLDER_VALUE;
-  else if (g_strcmp0 (type, "set") == 0 || g_strcmp0 (type, "frozenset") == 0)
+  else if (bits & TYPE_SET)
     counted = HS_HOLDER_KEY;
   else
     return NULL;
@@ -242,13 +520,12 @@ class_namespace_refs (Builder *b,
 static unsigned
 flags_for (Builder *b, const HsTraceObject *o, const HsDiagramOptions *options)
 {
-  const char *type = hs_trace_model_type_name (b->model, o);
   guint8 gc = hs_trace_model_object_gc_flags (b->model, o);
   unsigned flags = 0;
 
   if (o->flags & HS_TRACE_OBJ_IMMORTAL)
     flags |= HS_DIAGRAM_CACHED;
-  if (type_is_small_immutable (type) && (o->describe == NULL || strlen (o->describe) <= 12))
+  if ((type_bits (b, o) & TYPE_SMALL) && (o->describe == NULL || strnlen (o->describe, 13) <= 12))
     flags |= HS_DIAGRAM_INLINABLE;
   if (o->state == HS_TRACE_FREED_REFCOUNT)
     flags |= HS_DIAGRAM_FREED_REFCOUNT;
@@ -268,17 +545,51 @@ flags_for (Builder *b, const HsTraceObject *o, const HsDiagramOptions *options)
   return flags;
 }
 
+/* `t` is the target, looked up already. */
+static HsLayoutRefKind
+ref_kind_to (Builder *b, const HsTraceRef *ref, const HsTraceObject *t)
+{
+  if (ref->holder_kind == HS_HOLDER_STACK)
+    return HS_LAYOUT_REF_TEMPORARY;
+  if (t != NULL && (type_bits (b, t) & TYPE_SMALL))
+    return HS_LAYOUT_REF_INLINE;
+  return HS_LAYOUT_REF_NORMAL;
+}
+
 static HsLayoutRefKind
 ref_kind_for (Builder *b, const HsTraceRef *ref)
 {
-  const HsTraceObject *t;
+  return ref_kind_to (b, ref, hs_trace_model_lookup_object (b->model, ref->target));
+}
 
-  if (ref->holder_kind == HS_HOLDER_STACK)
-    return HS_LAYOUT_REF_TEMPORARY;
-  t = hs_trace_model_lookup_object (b->model, ref->target);
-  if (t != NULL && type_is_small_immutable (hs_trace_model_type_name (b->model, t)))
-    return HS_LAYOUT_REF_INLINE;
-  return HS_LAYOUT_REF_NORMAL;
+/* Puts the refs in compare_refs_by_slot's order.  A list's items (slots 0..n-1, each
+ * once) go straight to their place: a comparison sort of a 10,000-item list on
+ * every step costs more than the rest of its picture. */
+static void
+sort_refs (HsTraceModel *model, GArray *own)
+{
+  guint n = own->len;
+  guint *placed;
+
+  if (n < 2)
+    return;
+  placed = g_new (guint, n);
+  memset (placed, 0xff, n * sizeof (guint));
+  for (guint i = 0; i < n; i++)
+    {
+      guint index = g_array_index (own, guint, i);
+      const HsTraceRef *r = hs_trace_model_get_ref (model, index);
+
+      if (r->holder_kind != HS_HOLDER_ITEM || r->slot >= n || placed[r->slot] != G_MAXUINT)
+        {
+          g_free (placed);
+          g_array_sort_with_data (own, compare_refs_by_slot, model);
+          return;
+        }
+      placed[r->slot] = index;
+    }
+  memcpy (own->data, placed, n * sizeof (guint));
+  g_free (placed);
 }
 
 void
@@ -310,7 +621,7 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
   b.hidden = g_hash_table_new (NULL, NULL);
   b.shown = g_hash_table_new (NULL, NULL);
   b.hidden_refs = g_hash_table_new (NULL, NULL);
-  g_queue_init (&b.queue);
+  b.queue = g_array_new (FALSE, FALSE, sizeof (Queued));
 
   n_refs = hs_trace_model_get_n_refs (model);
   for (guint i = 0; i < n_refs; i++)
@@ -378,28 +689,40 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
     }
 
   /* Cyclic garbage still alive, and what this step freed, keep their place too. */
-  n_objects = hs_trace_model_get_n_objects (model);
-  for (guint i = 0; i < n_objects; i++)
-    {
-      const HsTraceObject *o = hs_trace_model_get_object (model, i);
-      if (!(o->flags & (HS_TRACE_OBJ_IMMORTAL | HS_TRACE_OBJ_ROOT))
-          && !g_hash_table_contains (b.shown, GSIZE_TO_POINTER ((gsize) o->id))
-          && hs_trace_model_is_garbage (model, o->id))
-        enqueue (&b, o->id);
-    }
+  {
+    /* One pass over the heap rather than a question per object (in model order). */
+    g_autoptr(GArray) garbage = hs_trace_model_garbage (model);
+
+    n_objects = garbage->len;
+    for (guint i = 0; i < n_objects; i++)
+      {
+        HsId id = g_array_index (garbage, HsId, i);
+        const HsTraceObject *o = hs_trace_model_lookup_object (model, id);
+
+        if (b.garbage == NULL)
+          b.garbage = g_hash_table_new (NULL, NULL);
+        g_hash_table_add (b.garbage, GSIZE_TO_POINTER ((gsize) id));
+        if (o != NULL && !(o->flags & (HS_TRACE_OBJ_IMMORTAL | HS_TRACE_OBJ_ROOT))
+            && !g_hash_table_contains (b.shown, GSIZE_TO_POINTER ((gsize) id)))
+          enqueue (&b, id);
+      }
+  }
   for (guint i = 0; i < hs_trace_model_get_n_freed (model); i++)
     enqueue (&b, hs_trace_model_get_freed (model, i)->id);
 
   /* Breadth first from the frames: each object then its slots. */
-  while (!g_queue_is_empty (&b.queue))
+  while (b.head < b.queue->len)
     {
-      HsId id = (HsId) GPOINTER_TO_SIZE (g_queue_pop_head (&b.queue));
-      const HsTraceObject *o = hs_trace_model_lookup_object (model, id);
+      const Queued *q = &g_array_index (b.queue, Queued, b.head++);
+      HsId id = q->id;
+      const HsTraceObject *o = q->obj;
       GArray *own = refs_of (&b, id);
-      g_autofree char *badge = NULL;
+      char badge_buf[24];
+      const char *badge;
       g_autofree char *note = NULL;
       g_autofree char *value = NULL;
       const char *type;
+      guint bits;
       unsigned flags;
       size_t index;
       guint8 gc;
@@ -408,13 +731,14 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
         continue;
       flags = flags_for (&b, o, options);
       if (!(o->flags & HS_TRACE_OBJ_IMMORTAL) && o->state == HS_TRACE_ALIVE
-          && hs_trace_model_is_garbage (model, id))
+          && b.garbage != NULL && g_hash_table_contains (b.garbage, GSIZE_TO_POINTER ((gsize) id)))
         flags |= HS_DIAGRAM_GARBAGE;
-      badge = badge_for (model, o);
+      badge = badge_for (o, badge_buf, sizeof badge_buf);
       type = hs_trace_model_type_name (model, o);
-      value = container_text (&b, type, own);
+      bits = type_bits (&b, o);
+      value = container_text (&b, bits, own);
       if (value == NULL)
-        value = callable_text (&b, type, own);
+        value = callable_text (&b, bits, own);
       index = hs_diagram_add_object (diagram, id, type,
                                      value != NULL ? value : hs_trace_model_describe (model, o),
                                      badge, flags);
@@ -428,33 +752,66 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
         hs_diagram_object_set_note (diagram, index, note);
 
       /* A module is one box: its namespace is the runtime's business. */
-      if (own == NULL || g_strcmp0 (type, "module") == 0)
+      if (own == NULL || (bits & TYPE_MODULE))
         continue;
       /* A class shows what its body defined (methods, class attributes) as its own
        * slots, not the machinery of its namespace dict. */
-      if (g_strcmp0 (type, "type") == 0)
+      if (bits & TYPE_TYPE)
         {
           own = class_namespace_refs (&b, own);
           if (own == NULL)
             continue;
         }
-      g_array_sort_with_data (own, compare_refs_by_slot, model);
+      sort_refs (model, own);
       for (guint i = 0; i < own->len; i++)
         {
           guint ref_index = g_array_index (own, guint, i);
           const HsTraceRef *r = hs_trace_model_get_ref (model, ref_index);
-          g_autofree char *label = NULL;
+          const HsTraceObject *t;
+          char label_buf[32];
+          g_autofree char *owned = NULL;
+          const char *label;
 
-          if (ref_is_hidden (model, r) || !object_visible (&b, r->target)
-              || g_hash_table_contains (b.hidden_refs, GUINT_TO_POINTER (ref_index + 1)))
+          if (ref_is_hidden (model, r) || (t = visible_object (&b, r->target)) == NULL
+              || (g_hash_table_size (b.hidden_refs) > 0
+                  && g_hash_table_contains (b.hidden_refs, GUINT_TO_POINTER (ref_index + 1))))
             continue;
-          label = hs_trace_model_ref_label (model, r);
-          hs_diagram_add_slot (diagram, label, r->target, ref_kind_for (&b, r));
-          enqueue (&b, r->target);
+          label = slot_label (model, r, label_buf, sizeof label_buf, &owned);
+          hs_diagram_add_slot (diagram, label, r->target, ref_kind_to (&b, r, t));
+          enqueue_visible (&b, t);
         }
     }
 
-  g_queue_clear (&b.queue);
+  /* Returned frames, greyed after the live ones: arrows to what is still drawn,
+   * the last value as text for what is gone. */
+  for (guint f = 0; options->finished != NULL && f < options->finished->len; f++)
+    {
+      const HsFinishedFrame *ff = g_ptr_array_index (options->finished, f);
+
+      hs_diagram_add_frame (diagram, ff->id, ff->name, HS_DIAGRAM_FINISHED);
+      for (guint i = 0; i < ff->targets->len; i++)
+        {
+          HsId target = g_array_index (ff->targets, HsId, i);
+          const char *label = g_ptr_array_index (ff->labels, i);
+
+          if (g_hash_table_contains (b.shown, GSIZE_TO_POINTER ((gsize) target)))
+            {
+              const HsTraceObject *t = hs_trace_model_lookup_object (model, target);
+              HsLayoutRefKind kind = t != NULL && type_is_small_immutable (hs_trace_model_type_name (model, t))
+                                     ? HS_LAYOUT_REF_INLINE : HS_LAYOUT_REF_NORMAL;
+              hs_diagram_add_variable (diagram, label, target, kind);
+            }
+          else
+            {
+              g_autofree char *text = g_strdup_printf ("%s = %s", label,
+                                                       (const char *) g_ptr_array_index (ff->values, i));
+              hs_diagram_add_variable (diagram, text, 0, HS_LAYOUT_REF_NORMAL);
+            }
+        }
+    }
+
+  g_array_unref (b.queue);
+  g_clear_pointer (&b.garbage, g_hash_table_unref);
   g_hash_table_unref (b.shown);
   g_hash_table_unref (b.hidden_refs);
   g_hash_table_unref (b.hidden);

@@ -9,7 +9,19 @@
 
 G_BEGIN_DECLS
 
+/* A frame that returned, with its variables as they were when it returned. */
 typedef struct {
+  HsId       id;
+  guint32    depth;
+  guint64    return_event;      /* index of its RETURN event */
+  char      *name;
+  GPtrArray *labels;            /* variable names */
+  GArray    *targets;           /* HsId each variable referred to */
+  GPtrArray *values;            /* short "type value" text of each target then */
+} HsFinishedFrame;
+
+typedef struct {
+  GPtrArray  *finished;         /* HsFinishedFrame to keep greyed after the live frames, or NULL */
   gboolean    inline_small;     /* small immutables drawn inside their holder */
   gboolean    show_temporaries; /* value-stack references as faint arrows */
   HsId        selected;
@@ -17,6 +29,16 @@ typedef struct {
 } HsDiagramOptions;
 
 void  hs_diagram_options_init (HsDiagramOptions *options);
+
+/* A cache of finished frames for one trace: frame id -> HsFinishedFrame. */
+GHashTable *hs_diagram_finished_cache_new (void);
+
+/* The frames that returned during the last `steps` lines and whose place no later
+ * call has taken, shallowest first (borrowed from `cache`, which fills as needed).
+ * The module frame never counts. */
+GPtrArray  *hs_diagram_collect_finished_frames (HsTraceModel *model,
+                                                guint         steps,
+                                                GHashTable   *cache);
 
 /* Fills `diagram` with the frames and the objects a learner should see at the model's
  * current step: everything reachable from a frame or a global, cyclic garbage still

@@ -13,6 +13,16 @@
 #define ANIMATION_USEC  (450 * 1000)
 #define MIN_ZOOM        0.05
 #define MAX_ZOOM        4.0
+/* Returned frames stay greyed for this many lines (unless a call takes their place). */
+#define FINISHED_STEPS  12
+
+/* An object that moved between two pictures, gliding from its old place. */
+typedef struct
+{
+  HsId   id;
+  guint  index;                   /* diagram object */
+  double dx, dy;                  /* old position minus new, at the start */
+} Move;
 
 struct _HsHeapView
 {
@@ -27,6 +37,8 @@ struct _HsHeapView
 
   HsRenderView   view;
   gboolean       user_moved;      /* the user panned or zoomed: stop auto-fitting */
+  gboolean       view_anim;       /* the fitted view glides from view_from to view_to */
+  HsRenderView   view_from, view_to;
   gboolean       dirty;           /* the model changed since the last rebuild */
   gboolean       inline_small;
   double         speed;
@@ -40,6 +52,14 @@ struct _HsHeapView
   GArray        *fade_in;         /* diagram indices */
   GArray        *fade_out;
   GArray        *pulse;
+  GArray        *moves;           /* Move */
+  double         anim_t;          /* progress of the animation last applied */
+
+  /* Finished frames kept greyed after the live ones. */
+  gboolean       keep_finished;
+  GHashTable    *finished_cache;  /* for cache_trace */
+  HsTrace       *cache_trace;
+  guint          n_finished;
 
   GskRenderNode *node;            /* cached picture; dropped when anything changes */
 
@@ -54,6 +74,7 @@ enum {
   PROP_MODEL,
   PROP_SELECTED,
   PROP_INLINE_IMMUTABLES,
+  PROP_KEEP_FINISHED_FRAMES,
   N_PROPS
 };
 
@@ -114,6 +135,21 @@ apply_animation (HsHeapView *self, double t)
   for (guint i = 0; i < self->fade_out->len; i++)
     hs_diagram_object_set_alpha (self->diagram, g_array_index (self->fade_out, guint, i),
                                  1.0 - 0.65 * e);
+  self->anim_t = t;
+  if (self->view_anim)
+    {
+      /* The picture re-fits as smoothly as its objects move. */
+      self->view.x = self->view_from.x + (self->view_to.x - self->view_from.x) * e;
+      self->view.y = self->view_from.y + (self->view_to.y - self->view_from.y) * e;
+      self->view.scale = self->view_from.scale + (self->view_to.scale - self->view_from.scale) * e;
+      if (t >= 1.0)
+        self->view_anim = FALSE;
+    }
+  for (guint i = 0; i < self->moves->len; i++)
+    {
+      const Move *m = &g_array_index (self->moves, Move, i);
+      hs_diagram_object_set_offset (self->diagram, m->index, m->dx * (1.0 - e), m->dy * (1.0 - e));
+    }
   for (guint i = 0; i < self->pulse->len; i += 2)
     {
       guint index = g_array_index (self->pulse, guint, i);
@@ -166,6 +202,8 @@ hs_heap_view_refresh (HsHeapView *self)
 {
   HsDiagramOptions options;
   g_autoptr(GHashTable) next_refcnt = NULL;
+  g_autoptr(GPtrArray) finished = NULL;
+  g_autoptr(GArray) old_pos = NULL;
   const HsLayoutGraph *graph;
   gboolean had_picture;
 
@@ -184,6 +222,21 @@ hs_heap_view_refresh (HsHeapView *self)
   options.inline_small = self->inline_small;
   options.selected = self->selected;
   options.highlight = self->highlight;
+  if (self->keep_finished)
+    {
+      HsTrace *trace = hs_trace_model_get_trace (self->model);
+
+      /* Frame ids are only unique within one run. */
+      if (trace != self->cache_trace)
+        {
+          g_hash_table_remove_all (self->finished_cache);
+          g_clear_pointer (&self->cache_trace, hs_trace_unref);
+          self->cache_trace = trace != NULL ? hs_trace_ref (trace) : NULL;
+        }
+      finished = hs_diagram_collect_finished_frames (self->model, FINISHED_STEPS, self->finished_cache);
+      options.finished = finished;
+    }
+  self->n_finished = finished != NULL ? finished->len : 0;
   hs_diagram_build_from_model (self->diagram, self->model, &options, self->ids);
 
   /* What changed since the previous picture: new objects fade in, freed ones fade
@@ -224,12 +277,80 @@ hs_heap_view_refresh (HsHeapView *self)
   g_hash_table_unref (self->prev_refcnt);
   self->prev_refcnt = g_steal_pointer (&next_refcnt);
 
+  /* Where each object is drawn now (mid-glide included), to glide on from there. */
+  old_pos = g_array_sized_new (FALSE, FALSE, sizeof (graphene_point_t), self->ids->len);
+  g_array_set_size (old_pos, self->ids->len);
+  {
+    /* As hs_heap_view_get_object_bounds, with the glides looked up by id: a big heap
+     * can have thousands of objects on the move. */
+    g_autoptr(GHashTable) moving = g_hash_table_new (NULL, NULL);   /* id -> move index + 1 */
+    double e = 1.0 - (1.0 - self->anim_t) * (1.0 - self->anim_t);
+
+    for (guint i = 0; i < self->moves->len; i++)
+      {
+        gpointer key = GSIZE_TO_POINTER ((gsize) g_array_index (self->moves, Move, i).id);
+
+        if (!g_hash_table_contains (moving, key))
+          g_hash_table_insert (moving, key, GUINT_TO_POINTER (i + 1));
+      }
+    for (guint i = 0; i < self->ids->len; i++)
+      {
+        HsId id = g_array_index (self->ids, HsId, i);
+        graphene_point_t *p = &g_array_index (old_pos, graphene_point_t, i);
+        guint move = GPOINTER_TO_UINT (g_hash_table_lookup (moving, GSIZE_TO_POINTER ((gsize) id)));
+        HsLayoutRect rect;
+        size_t gi;
+
+        if (!hs_layout_lookup_object (self->layout, id, &gi) || !hs_layout_get_object (self->layout, gi, &rect))
+          {
+            p->x = p->y = NAN;
+            continue;
+          }
+        p->x = rect.x;
+        p->y = rect.y;
+        if (move != 0)
+          {
+            const Move *m = &g_array_index (self->moves, Move, move - 1);
+            p->x += m->dx * (1.0 - e);
+            p->y += m->dy * (1.0 - e);
+          }
+      }
+  }
+
   graph = hs_render_build_graph (self->render, self->diagram);
   hs_layout_update (self->layout, graph);
   if (!self->user_moved)
-    fit_view (self);
+    {
+      HsRenderView before = self->view;
 
-  if (self->fade_in->len + self->fade_out->len + self->pulse->len > 0 && self->speed > 0)
+      fit_view (self);
+      self->view_anim = had_picture && before.scale > 0
+                        && (fabs (before.scale - self->view.scale) > 1e-3
+                            || fabs (before.x - self->view.x) > 0.5 || fabs (before.y - self->view.y) > 0.5);
+      self->view_from = before;
+      self->view_to = self->view;
+    }
+
+  g_array_set_size (self->moves, 0);
+  for (guint i = 0; i < self->ids->len; i++)
+    {
+      const graphene_point_t *p = &g_array_index (old_pos, graphene_point_t, i);
+      size_t gi = hs_diagram_graph_for_object (self->diagram, i);
+      HsLayoutRect now;
+      Move m;
+
+      if (isnan (p->x) || gi == (size_t) -1 || !hs_layout_get_object (self->layout, gi, &now))
+        continue;
+      m.id = g_array_index (self->ids, HsId, i);
+      m.index = i;
+      m.dx = p->x - now.x;
+      m.dy = p->y - now.y;
+      if (fabs (m.dx) > 0.5 || fabs (m.dy) > 0.5)
+        g_array_append_val (self->moves, m);
+    }
+
+  if ((self->fade_in->len + self->fade_out->len + self->pulse->len + self->moves->len > 0
+       || self->view_anim) && self->speed > 0)
     {
       self->anim_start = g_get_monotonic_time ();
       apply_animation (self, 0.0);
@@ -295,6 +416,15 @@ hs_heap_view_snapshot (GtkWidget   *widget,
     gtk_snapshot_append_node (snapshot, self->node);
 }
 
+/* A theme switch changes the palette: draw again. */
+static void
+hs_heap_view_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (hs_heap_view_parent_class)->css_changed (widget, change);
+  invalidate (HS_HEAP_VIEW (widget));
+}
+
 static void
 hs_heap_view_size_allocate (GtkWidget *widget,
                             int        width,
@@ -304,7 +434,17 @@ hs_heap_view_size_allocate (GtkWidget *widget,
   HsHeapView *self = HS_HEAP_VIEW (widget);
 
   if (!self->user_moved)
-    fit_view (self);
+    {
+      HsRenderView now = self->view;
+
+      fit_view (self);
+      /* A glide under way ends on the fit for the new size. */
+      if (self->view_anim)
+        {
+          self->view_to = self->view;
+          self->view = now;
+        }
+    }
   g_clear_pointer (&self->node, gsk_render_node_unref);
 }
 
@@ -316,6 +456,75 @@ hs_heap_view_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (hs_heap_view_parent_class)->map (widget);
   if (self->dirty)
     ensure_tick (self);
+}
+
+/* Where object `id` is drawn (its box's top left, diagram units), glide included. */
+gboolean
+hs_heap_view_get_object_bounds (HsHeapView       *self,
+                                HsId              id,
+                                graphene_point_t *origin)
+{
+  HsLayoutRect rect;
+  size_t gi;
+  double e;
+
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), FALSE);
+
+  if (!hs_layout_lookup_object (self->layout, id, &gi) || !hs_layout_get_object (self->layout, gi, &rect))
+    return FALSE;
+  origin->x = rect.x;
+  origin->y = rect.y;
+  e = 1.0 - (1.0 - self->anim_t) * (1.0 - self->anim_t);
+  for (guint i = 0; i < self->moves->len; i++)
+    {
+      const Move *m = &g_array_index (self->moves, Move, i);
+      if (m->id == id)
+        {
+          origin->x += m->dx * (1.0 - e);
+          origin->y += m->dy * (1.0 - e);
+          break;
+        }
+    }
+  return TRUE;
+}
+
+void
+hs_heap_view_set_animation_progress (HsHeapView *self,
+                                     double      t)
+{
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+  apply_animation (self, CLAMP (t, 0.0, 1.0));
+  invalidate (self);
+}
+
+guint
+hs_heap_view_get_n_finished_frames (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), 0);
+  if (self->dirty)
+    hs_heap_view_refresh (self);
+  return self->n_finished;
+}
+
+void
+hs_heap_view_set_keep_finished_frames (HsHeapView *self,
+                                       gboolean    keep)
+{
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+
+  keep = !!keep;
+  if (self->keep_finished == keep)
+    return;
+  self->keep_finished = keep;
+  hs_heap_view_refresh (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEEP_FINISHED_FRAMES]);
+}
+
+gboolean
+hs_heap_view_get_keep_finished_frames (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), FALSE);
+  return self->keep_finished;
 }
 
 HsId
@@ -353,6 +562,7 @@ zoom_at (HsHeapView *self,
   self->view.y += py / old - py / scale;
   self->view.scale = scale;
   self->user_moved = TRUE;
+  self->view_anim = FALSE;
   invalidate (self);
 }
 
@@ -392,6 +602,7 @@ drag_update_cb (GtkGestureDrag *gesture,
   self->view.x = self->drag_x - dx / self->view.scale;
   self->view.y = self->drag_y - dy / self->view.scale;
   self->user_moved = TRUE;
+  self->view_anim = FALSE;
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "grabbing");
   invalidate (self);
 }
@@ -430,6 +641,7 @@ scroll_cb (GtkEventControllerScroll *controller,
   self->view.x += dx * 40 / self->view.scale;
   self->view.y += dy * 40 / self->view.scale;
   self->user_moved = TRUE;
+  self->view_anim = FALSE;
   invalidate (self);
   return TRUE;
 }
@@ -485,6 +697,7 @@ key_pressed_cb (GtkEventControllerKey *controller,
       return FALSE;
     }
   self->user_moved = TRUE;
+  self->view_anim = FALSE;
   invalidate (self);
   return TRUE;
 }
@@ -545,6 +758,9 @@ hs_heap_view_finalize (GObject *object)
   g_clear_pointer (&self->fade_in, g_array_unref);
   g_clear_pointer (&self->fade_out, g_array_unref);
   g_clear_pointer (&self->pulse, g_array_unref);
+  g_clear_pointer (&self->moves, g_array_unref);
+  g_clear_pointer (&self->finished_cache, g_hash_table_unref);
+  g_clear_pointer (&self->cache_trace, hs_trace_unref);
   G_OBJECT_CLASS (hs_heap_view_parent_class)->finalize (object);
 }
 
@@ -566,6 +782,9 @@ hs_heap_view_get_property (GObject    *object,
       break;
     case PROP_INLINE_IMMUTABLES:
       g_value_set_boolean (value, self->inline_small);
+      break;
+    case PROP_KEEP_FINISHED_FRAMES:
+      g_value_set_boolean (value, self->keep_finished);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -591,6 +810,9 @@ hs_heap_view_set_property (GObject      *object,
     case PROP_INLINE_IMMUTABLES:
       hs_heap_view_set_inline_immutables (self, g_value_get_boolean (value));
       break;
+    case PROP_KEEP_FINISHED_FRAMES:
+      hs_heap_view_set_keep_finished_frames (self, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -610,6 +832,7 @@ hs_heap_view_class_init (HsHeapViewClass *klass)
   widget_class->snapshot = hs_heap_view_snapshot;
   widget_class->size_allocate = hs_heap_view_size_allocate;
   widget_class->map = hs_heap_view_map;
+  widget_class->css_changed = hs_heap_view_css_changed;
 
   properties[PROP_MODEL] =
     g_param_spec_object ("model", NULL, NULL, HS_TYPE_TRACE_MODEL,
@@ -619,6 +842,9 @@ hs_heap_view_class_init (HsHeapViewClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_INLINE_IMMUTABLES] =
     g_param_spec_boolean ("inline-immutables", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEEP_FINISHED_FRAMES] =
+    g_param_spec_boolean ("keep-finished-frames", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -645,6 +871,9 @@ hs_heap_view_init (HsHeapView *self)
   self->fade_in = g_array_new (FALSE, FALSE, sizeof (guint));
   self->fade_out = g_array_new (FALSE, FALSE, sizeof (guint));
   self->pulse = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->moves = g_array_new (FALSE, FALSE, sizeof (Move));
+  self->anim_t = 1.0;
+  self->finished_cache = hs_diagram_finished_cache_new ();
   self->speed = 1.0;
   self->view.scale = 1.0;
 
@@ -810,6 +1039,7 @@ hs_heap_view_zoom_fit (HsHeapView *self)
 {
   g_return_if_fail (HS_IS_HEAP_VIEW (self));
   self->user_moved = FALSE;
+  self->view_anim = FALSE;
   fit_view (self);
   invalidate (self);
 }

@@ -27,6 +27,9 @@ void             hs_heap_view_set_highlight (HsHeapView *self, GArray *ids);
 void             hs_heap_view_set_inline_immutables (HsHeapView *self, gboolean inline_small);
 gboolean         hs_heap_view_get_inline_immutables (HsHeapView *self);
 void             hs_heap_view_set_animation_speed (HsHeapView *self, double speed);
+/* Keeps frames that returned in the last few lines, greyed, after the live ones. */
+void             hs_heap_view_set_keep_finished_frames (HsHeapView *self, gboolean keep);
+gboolean         hs_heap_view_get_keep_finished_frames (HsHeapView *self);
 
 void             hs_heap_view_zoom_in (HsHeapView *self);
 void             hs_heap_view_zoom_out (HsHeapView *self);
@@ -45,5 +48,10 @@ GdkTexture      *hs_heap_view_to_texture (HsHeapView *self);
 /* What is drawn, for tests: the diagram and the object id of each diagram object. */
 const HsDiagram *hs_heap_view_get_diagram (HsHeapView *self);
 GArray          *hs_heap_view_get_object_ids (HsHeapView *self);
+/* Where an object's box is drawn now (top left, diagram units), mid-glide included. */
+gboolean         hs_heap_view_get_object_bounds (HsHeapView *self, HsId id, graphene_point_t *origin);
+/* Shows the current change animation at progress t (0..1), as the clock would. */
+void             hs_heap_view_set_animation_progress (HsHeapView *self, double t);
+guint            hs_heap_view_get_n_finished_frames (HsHeapView *self);
 
 G_END_DECLS

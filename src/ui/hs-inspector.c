@@ -169,8 +169,12 @@ G_GNUC_END_IGNORE_DEPRECATIONS
   cairo_rectangle (cr, 0, 0, width, height);
   cairo_fill (cr);
 
-  /* A step line: refcounts change in whole units at events. */
-  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1.0);
+  /* A step line: refcounts change in whole units at events.  Light text means a
+   * dark theme, where a brighter blue keeps the line readable. */
+  if (0.299 * fg.red + 0.587 * fg.green + 0.114 * fg.blue > 0.5)
+    cairo_set_source_rgba (cr, 0.47, 0.68, 0.93, 1.0);
+  else
+    cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1.0);
   cairo_set_line_width (cr, 2);
   for (guint i = 0; i < n; i++)
     {

@@ -15,6 +15,7 @@ struct _HsTimeline
   GtkWidget  parent_instance;
 
   HsTrace   *trace;
+  HsTraceCursor *cursor;      /* stays at `scanned`: each update reads only new events */
   guint64    scanned;         /* events already counted */
   guint64    steps;           /* LINE events seen */
   guint64    steps_per_bucket;
@@ -80,7 +81,9 @@ hs_timeline_update (HsTimeline *self)
   n = hs_trace_get_n_events (self->trace);
   if (n > self->scanned)
     {
-      hs_trace_foreach_event (self->trace, self->scanned, n - self->scanned, count_event, self);
+      if (self->cursor == NULL)
+        self->cursor = hs_trace_cursor_new (self->trace);
+      hs_trace_cursor_foreach (self->cursor, self->scanned, n - self->scanned, count_event, self);
       self->scanned = n;
       gtk_widget_queue_draw (GTK_WIDGET (self));
     }
@@ -117,12 +120,15 @@ hs_timeline_snapshot (GtkWidget   *widget,
   guint n_used;
   GdkRGBA fg;
   cairo_t *cr;
+  gboolean dark;
 
   if (w <= 0 || h <= 0)
     return;
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   gtk_style_context_get_color (gtk_widget_get_style_context (widget), &fg);
 G_GNUC_END_IGNORE_DEPRECATIONS
+  /* Light text means a dark theme: brighter bars keep their contrast there. */
+  dark = 0.299 * fg.red + 0.587 * fg.green + 0.114 * fg.blue > 0.5;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, w, h));
 
   /* The track. */
@@ -143,15 +149,24 @@ G_GNUC_END_IGNORE_DEPRECATIONS
           double fh = (h / 2 - 3) * sqrt (self->frees[i] / fm);
 
           /* Allocations grow up from the middle, frees down: two shapes, not only two colours. */
-          cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.75);
+          if (dark)
+            cairo_set_source_rgba (cr, 0.47, 0.68, 0.93, 0.85);
+          else
+            cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 0.75);
           cairo_rectangle (cr, i * bw, h / 2 - ah, MAX (bw - 0.5, 0.5), ah);
           cairo_fill (cr);
-          cairo_set_source_rgba (cr, 0.90, 0.38, 0.0, 0.75);
+          if (dark)
+            cairo_set_source_rgba (cr, 1.0, 0.64, 0.28, 0.85);
+          else
+            cairo_set_source_rgba (cr, 0.90, 0.38, 0.0, 0.75);
           cairo_rectangle (cr, i * bw, h / 2, MAX (bw - 0.5, 0.5), fh);
           cairo_fill (cr);
           if (self->collections[i] > 0)
             {
-              cairo_set_source_rgba (cr, 0.75, 0.11, 0.16, 0.95);
+              if (dark)
+                cairo_set_source_rgba (cr, 1.0, 0.48, 0.45, 1.0);
+              else
+                cairo_set_source_rgba (cr, 0.75, 0.11, 0.16, 0.95);
               cairo_move_to (cr, i * bw + bw / 2, 2);
               cairo_line_to (cr, i * bw + bw / 2 - 4, 2 + 6);
               cairo_line_to (cr, i * bw + bw / 2 + 4, 2 + 6);
@@ -279,6 +294,7 @@ hs_timeline_dispose (GObject *object)
 {
   HsTimeline *self = HS_TIMELINE (object);
 
+  g_clear_pointer (&self->cursor, hs_trace_cursor_free);
   g_clear_pointer (&self->trace, hs_trace_unref);
   G_OBJECT_CLASS (hs_timeline_parent_class)->dispose (object);
 }
@@ -332,6 +348,7 @@ hs_timeline_set_trace (HsTimeline *self,
 {
   g_return_if_fail (HS_IS_TIMELINE (self));
 
+  g_clear_pointer (&self->cursor, hs_trace_cursor_free);
   g_clear_pointer (&self->trace, hs_trace_unref);
   if (trace != NULL)
     self->trace = hs_trace_ref (trace);

@@ -46,11 +46,17 @@ struct _HsWindow
   HsTimeline        *timeline;
   GtkLabel          *step_label;
   GtkTextView       *console;
+  GtkStack          *bottom_stack;
   GtkDropDown       *event_filter;
   GtkListView       *event_list;
+  GMenu             *recent_menu;
 
   GtkSourceBuffer   *buffer;
   GtkStringList     *events;
+  gboolean           events_stale;    /* the event list waits until its tab is shown */
+  HsTraceCursor     *event_cursor;    /* reads each step's events on from the last ones */
+  HsTrace           *console_trace;   /* the run whose output the console shows */
+  gsize              console_len;     /* and how much of it */
   GSettings         *settings;
 
   HsSession         *session;
@@ -65,6 +71,9 @@ struct _HsWindow
   gboolean           by_event;        /* step one memory event at a time */
   gboolean           gc_enabled;
   gboolean           inline_immutables;
+  gboolean           keep_finished;
+  char              *theme;           /* "system", "light" or "dark" */
+  GFile             *pending_open;    /* opened once the unsaved-changes question is answered */
 
   guint32            last_line;       /* the line that ran last (for the "done" mark) */
   guint32            origin_line;     /* where the last forward step command started */
@@ -90,6 +99,8 @@ enum {
   PROP_STEP_MODE,
   PROP_GC_ENABLED,
   PROP_INLINE_IMMUTABLES,
+  PROP_KEEP_FINISHED_FRAMES,
+  PROP_THEME,
   N_PROPS
 };
 
@@ -365,19 +376,34 @@ collect_event_cb (const HsEvent *ev,
 static void
 update_event_list (HsWindow *self)
 {
+  const char *page = gtk_stack_get_visible_child_name (self->bottom_stack);
   HsTraceModel *model = hs_session_get_model (self->session);
   HsTrace *trace = hs_session_get_trace (self->session);
   guint64 step = hs_trace_model_get_step (model);
   guint64 end = hs_trace_model_get_event (model);
   guint64 start = 0;
-  EventScan scan = { self, g_ptr_array_new_with_free_func (g_free),
-                     gtk_drop_down_get_selected (self->event_filter) };
+  EventScan scan;
 
-  /* The events of the current step: from its LINE event to the model's position. */
-  if (step > 0)
-    start = hs_trace_get_step_event (trace, step);
+  /* Reading the trace back costs a frame's worth of time on a big heap: only for
+   * the reader who looks at the list. */
+  if (g_strcmp0 (page, "events") != 0)
+    {
+      self->events_stale = TRUE;
+      return;
+    }
+  self->events_stale = FALSE;
+  scan = (EventScan) { self, g_ptr_array_new_with_free_func (g_free),
+                       gtk_drop_down_get_selected (self->event_filter) };
+  /* What the line that just ran did, then the current step's own events: from the
+   * previous step's LINE event to the model's position. */
+  if (step > 1)
+    start = hs_trace_get_step_event (trace, step - 1);
+  if (self->event_cursor != NULL && hs_trace_cursor_get_trace (self->event_cursor) != trace)
+    g_clear_pointer (&self->event_cursor, hs_trace_cursor_free);
+  if (self->event_cursor == NULL)
+    self->event_cursor = hs_trace_cursor_new (trace);
   if (end > start)
-    hs_trace_foreach_event (trace, start, MIN (end - start, 200000), collect_event_cb, &scan);
+    hs_trace_cursor_foreach (self->event_cursor, start, MIN (end - start, 200000), collect_event_cb, &scan);
   g_ptr_array_add (scan.lines, NULL);
   gtk_string_list_splice (self->events, 0, g_list_model_get_n_items (G_LIST_MODEL (self->events)),
                           (const char * const *) scan.lines->pdata);
@@ -388,6 +414,13 @@ static void
 on_event_filter_changed_cb (HsWindow *self)
 {
   update_event_list (self);
+}
+
+static void
+on_bottom_page_changed_cb (HsWindow *self)
+{
+  if (self->events_stale)
+    update_event_list (self);
 }
 
 static void
@@ -687,6 +720,19 @@ lookup_name (HsWindow   *self,
   return global_hit;
 }
 
+static gboolean
+focus_prediction_cb (gpointer user_data)
+{
+  HsWindow *self = user_data;
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  /* Not while the learner is editing code, nor once the question is gone. */
+  if (self->pending_prediction != NULL && !self->prediction_answered
+      && (focus == NULL || !GTK_IS_TEXT_VIEW (focus)))
+    gtk_widget_grab_focus (GTK_WIDGET (self->prediction_entry));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_prediction_prompt (HsWindow *self,
                           guint32   line)
@@ -716,6 +762,10 @@ update_prediction_prompt (HsWindow *self,
                                   : _("what it prints"));
   self->prediction_object = p->kind == HS_PREDICT_ALIVE ? lookup_name (self, p->name) : 0;
   self->prediction_event = hs_trace_model_get_event (hs_session_get_model (self->session));
+  /* Keyboard first: the answer can be typed at once; again once the card is shown,
+   * should the entry not take the focus yet. */
+  focus_prediction_cb (self);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, 100, focus_prediction_cb, g_object_ref (self), g_object_unref);
 }
 
 /* After the predicted line ran: what really happened, compared with the answer. */
@@ -853,11 +903,29 @@ static void
 update_console (HsWindow *self)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->console);
+  HsTrace *trace = hs_session_get_trace (self->session);
   gsize len = 0;
   const char *out = hs_session_get_output (self->session, &len);
   GtkTextIter end;
 
-  gtk_text_buffer_set_text (buffer, out != NULL ? out : "", out != NULL ? (int) len : 0);
+  if (out == NULL)
+    len = 0;
+  /* The output so far is a prefix of the run's: a step adds to it, if anything;
+   * setting the whole text each time would cost a long output's length per step. */
+  if (trace == self->console_trace && len == self->console_len)
+    return;
+  if (trace == self->console_trace && len > self->console_len)
+    {
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      gtk_text_buffer_insert (buffer, &end, out + self->console_len, (int) (len - self->console_len));
+    }
+  else
+    {
+      gtk_text_buffer_set_text (buffer, out != NULL ? out : "", (int) len);
+      g_clear_pointer (&self->console_trace, hs_trace_unref);
+      self->console_trace = trace != NULL ? hs_trace_ref (trace) : NULL;
+    }
+  self->console_len = len;
   gtk_text_buffer_get_end_iter (buffer, &end);
   gtk_text_view_scroll_to_iter (self->console, &end, 0, FALSE, 0, 1);
 }
@@ -897,7 +965,7 @@ update_error_mark (HsWindow *self)
       set_line_mark (self, "error", err->line);
       gtk_label_set_text (self->canvas_status, status);
       gtk_widget_add_css_class (GTK_WIDGET (self->canvas_status), "error");
-      gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (gtk_widget_get_parent (gtk_widget_get_parent (GTK_WIDGET (self->console))))), "output");
+      gtk_stack_set_visible_child_name (self->bottom_stack, "output");
     }
   else
     {
@@ -1575,6 +1643,84 @@ buffer_changed_cb (HsWindow *self)
   self->autosave_id = g_timeout_add (AUTOSAVE_DELAY_MS, autosave_cb, self);
 }
 
+/* Opens `file`, showing what went wrong if it cannot. */
+static gboolean
+open_file_or_explain (HsWindow *self,
+                      GFile    *file)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (hs_window_open_file (self, file, &error))
+    return TRUE;
+  {
+    g_autofree char *name = g_file_get_parse_name (file);
+    g_autofree char *primary = g_strdup_printf (_("Could not open “%s”"), name);
+    show_message (self, primary, error->message);
+  }
+  return FALSE;
+}
+
+static void
+replace_response_cb (GtkDialog *dialog,
+                     int        response,
+                     HsWindow  *self)
+{
+  g_autoptr(GFile) file = g_steal_pointer (&self->pending_open);
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  if (file == NULL)
+    return;
+  if (response == GTK_RESPONSE_ACCEPT && self->file != NULL)   /* save, then open */
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!hs_window_save_to (self, self->file, &error))
+        {
+          show_message (self, _("Could not save the program"), error->message);
+          return;
+        }
+    }
+  else if (response == GTK_RESPONSE_ACCEPT)
+    {
+      /* Nowhere to save yet: choose a place first; the learner opens again after. */
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.save-as", NULL);
+      return;
+    }
+  else if (response != GTK_RESPONSE_REJECT)   /* cancel */
+    return;
+  self->unsaved = FALSE;
+  clear_autosave ();
+  open_file_or_explain (self, file);
+}
+
+/* Opens `file`, first asking what to do with unsaved edits of a program. */
+static void
+open_file_checked (HsWindow *self,
+                   GFile    *file)
+{
+  GtkWidget *dialog;
+
+  if (!self->unsaved || self->lesson != NULL)
+    {
+      open_file_or_explain (self, file);
+      return;
+    }
+  g_set_object (&self->pending_open, file);
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  dialog = gtk_message_dialog_new (GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _("Save changes to “%s” before opening another program?"),
+                                   self->display_name ? self->display_name : _("Untitled"));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog),
+                                            _("If you discard them, your edits are lost."));
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _("_Cancel"), GTK_RESPONSE_CANCEL,
+                          _("_Discard"), GTK_RESPONSE_REJECT, _("_Save"), GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_signal_connect (dialog, "response", G_CALLBACK (replace_response_cb), self);
+G_GNUC_END_IGNORE_DEPRECATIONS
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static gboolean
 drop_cb (GtkDropTarget *target,
          const GValue  *value,
@@ -1582,19 +1728,123 @@ drop_cb (GtkDropTarget *target,
          double         y,
          HsWindow      *self)
 {
-  GFile *file = g_value_get_object (value);
-  g_autoptr(GError) error = NULL;
+  GFile *file = NULL;
+  GSList *files = NULL;
 
-  if (file == NULL)
-    return FALSE;
-  if (!hs_window_open_file (self, file, &error))
+  /* File managers offer a file list; take its first file. */
+  if (G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
     {
-      g_autofree char *name = g_file_get_parse_name (file);
-      g_autofree char *primary = g_strdup_printf (_("Could not open “%s”"), name);
-      show_message (self, primary, error->message);
-      return FALSE;
+      files = gdk_file_list_get_files (g_value_get_boxed (value));
+      file = files != NULL ? files->data : NULL;
     }
-  return TRUE;
+  else if (G_VALUE_HOLDS (value, G_TYPE_FILE))
+    file = g_value_get_object (value);
+  if (file != NULL)
+    open_file_checked (self, file);
+  g_slist_free (files);
+  return file != NULL;
+}
+
+/* ---- recent files ------------------------------------------------------------------------ */
+
+#define MAX_RECENT 10
+
+static int
+compare_recent (gconstpointer a,
+                gconstpointer b)
+{
+  GtkRecentInfo *ia = *(GtkRecentInfo **) a, *ib = *(GtkRecentInfo **) b;
+
+  /* Most recently used first. */
+  return g_date_time_compare (gtk_recent_info_get_modified (ib), gtk_recent_info_get_modified (ia));
+}
+
+static void
+refresh_recent_menu (HsWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  g_autoptr(GPtrArray) python = g_ptr_array_new ();
+
+  g_menu_remove_all (self->recent_menu);
+  for (GList *l = items; l != NULL; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char *uri = gtk_recent_info_get_uri (info);
+
+      if (g_str_has_suffix (uri, ".py") && gtk_recent_info_is_local (info) && gtk_recent_info_exists (info))
+        g_ptr_array_add (python, info);
+    }
+  g_ptr_array_sort (python, compare_recent);
+  for (guint i = 0; i < python->len && i < MAX_RECENT; i++)
+    {
+      GtkRecentInfo *info = g_ptr_array_index (python, i);
+      g_auto(GStrv) parts = g_strsplit (gtk_recent_info_get_display_name (info), "_", -1);
+      /* Underscores in file names are not mnemonics. */
+      g_autofree char *label = g_strjoinv ("__", parts);
+      g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "win.open-recent",
+                                               g_variant_new_string (gtk_recent_info_get_uri (info)));
+      g_menu_append_item (self->recent_menu, item);
+    }
+  if (python->len == 0)
+    {
+      /* A disabled row says why the submenu is empty. */
+      g_autoptr(GMenuItem) item = g_menu_item_new (_("No Recent Programs"), "win.no-recent");
+      g_menu_append_item (self->recent_menu, item);
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+static void
+win_open_recent (GtkWidget *widget, const char *action, GVariant *param)
+{
+  HsWindow *self = HS_WINDOW (widget);
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+
+  open_file_checked (self, file);
+}
+
+/* ---- theme ------------------------------------------------------------------------------- */
+
+static gboolean
+theme_is_dark (void)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+  g_autofree char *name = NULL;
+  gboolean dark = FALSE;
+
+  if (settings == NULL)
+    return FALSE;
+  g_object_get (settings, "gtk-application-prefer-dark-theme", &dark, "gtk-theme-name", &name, NULL);
+  return dark || (name != NULL && g_str_has_suffix (name, "-dark"));
+}
+
+/* The code view's colours follow the theme, also when it changes later. */
+static void
+update_style_scheme (HsWindow *self)
+{
+  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
+  gboolean dark = theme_is_dark ();
+  GtkSourceStyleScheme *scheme = gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark" : "Adwaita");
+
+  if (scheme == NULL)
+    scheme = gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "classic-dark" : "classic");
+  if (scheme != NULL && gtk_source_buffer_get_style_scheme (self->buffer) != scheme)
+    gtk_source_buffer_set_style_scheme (self->buffer, scheme);
+}
+
+static void
+apply_theme (const char *theme)
+{
+  GtkSettings *settings = gtk_settings_get_default ();
+
+  if (settings == NULL)
+    return;
+  if (g_strcmp0 (theme, "light") == 0 || g_strcmp0 (theme, "dark") == 0)
+    g_object_set (settings, "gtk-application-prefer-dark-theme", g_str_equal (theme, "dark"), NULL);
+  else
+    gtk_settings_reset_property (settings, "gtk-application-prefer-dark-theme");
 }
 
 static void
@@ -1684,6 +1934,12 @@ hs_window_get_property (GObject    *object,
     case PROP_INLINE_IMMUTABLES:
       g_value_set_boolean (value, self->inline_immutables);
       break;
+    case PROP_KEEP_FINISHED_FRAMES:
+      g_value_set_boolean (value, self->keep_finished);
+      break;
+    case PROP_THEME:
+      g_value_set_string (value, self->theme != NULL ? self->theme : "system");
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1728,6 +1984,29 @@ hs_window_set_property (GObject      *object,
         g_settings_set_boolean (self->settings, "inline-immutables", self->inline_immutables);
       g_object_notify_by_pspec (object, pspec);
       break;
+    case PROP_KEEP_FINISHED_FRAMES:
+      self->keep_finished = g_value_get_boolean (value);
+      hs_heap_view_set_keep_finished_frames (self->heap_view, self->keep_finished);
+      if (self->settings != NULL)
+        g_settings_set_boolean (self->settings, "keep-finished-frames", self->keep_finished);
+      g_object_notify_by_pspec (object, pspec);
+      break;
+    case PROP_THEME:
+      {
+        const char *theme = g_value_get_string (value);
+
+        if (g_strcmp0 (theme, "light") != 0 && g_strcmp0 (theme, "dark") != 0)
+          theme = "system";
+        if (g_strcmp0 (theme, self->theme) == 0)
+          break;
+        g_free (self->theme);
+        self->theme = g_strdup (theme);
+        apply_theme (theme);
+        if (self->settings != NULL)
+          g_settings_set_string (self->settings, "theme", theme);
+        g_object_notify_by_pspec (object, pspec);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1747,11 +2026,19 @@ hs_window_dispose (GObject *object)
     }
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  /* Shared objects outlive the window: no more news from them. */
+  g_signal_handlers_disconnect_by_data (gtk_recent_manager_get_default (), self);
+  if (gtk_settings_get_default () != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_settings_get_default (), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HS_TYPE_WINDOW);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
   g_clear_object (&self->file);
+  g_clear_object (&self->pending_open);
+  g_clear_pointer (&self->theme, g_free);
   g_clear_object (&self->events);
+  g_clear_pointer (&self->event_cursor, hs_trace_cursor_free);
+  g_clear_pointer (&self->console_trace, hs_trace_unref);
   g_clear_pointer (&self->lesson, hs_lesson_free);
   g_clear_pointer (&self->display_name, g_free);
   g_clear_pointer (&self->prediction_answer, g_free);
@@ -1782,6 +2069,12 @@ hs_window_class_init (HsWindowClass *klass)
   properties[PROP_INLINE_IMMUTABLES] =
     g_param_spec_boolean ("inline-immutables", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_KEEP_FINISHED_FRAMES] =
+    g_param_spec_boolean ("keep-finished-frames", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_THEME] =
+    g_param_spec_string ("theme", NULL, NULL, "system",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (GTK_SOURCE_TYPE_VIEW);
@@ -1816,6 +2109,8 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HsWindow, console);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, event_filter);
   gtk_widget_class_bind_template_child (widget_class, HsWindow, event_list);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, bottom_stack);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, recent_menu);
   gtk_widget_class_bind_template_callback (widget_class, on_lesson_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_prediction_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_prediction_skip_clicked_cb);
@@ -1838,6 +2133,9 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_install_property_action (widget_class, "win.profile", "profile");
   gtk_widget_class_install_property_action (widget_class, "win.step-mode", "step-mode");
   gtk_widget_class_install_property_action (widget_class, "win.inline-immutables", "inline-immutables");
+  gtk_widget_class_install_property_action (widget_class, "win.keep-finished-frames", "keep-finished-frames");
+  gtk_widget_class_install_property_action (widget_class, "win.theme", "theme");
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", win_open_recent);
   gtk_widget_class_install_action (widget_class, "win.toggle-sidebar", NULL, win_toggle_sidebar);
   gtk_widget_class_install_action (widget_class, "win.why-alive", NULL, win_why_alive);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, win_new);
@@ -1888,12 +2186,10 @@ static void
 hs_window_init (HsWindow *self)
 {
   GtkSourceLanguageManager *languages = gtk_source_language_manager_get_default ();
-  GtkSourceStyleSchemeManager *schemes = gtk_source_style_scheme_manager_get_default ();
   GtkListItemFactory *factory;
   GtkDropTarget *drop;
   g_autoptr(GtkNoSelection) selection = NULL;
   GtkSettings *gtk_settings = gtk_settings_get_default ();
-  gboolean dark = FALSE;
 
   self->gc_enabled = TRUE;
   self->profile = HS_PROFILE_TUTORIAL;
@@ -1909,10 +2205,14 @@ hs_window_init (HsWindow *self)
 
   self->buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->code_view)));
   gtk_source_buffer_set_language (self->buffer, gtk_source_language_manager_get_language (languages, "python3"));
+  update_style_scheme (self);
   if (gtk_settings != NULL)
-    g_object_get (gtk_settings, "gtk-application-prefer-dark-theme", &dark, NULL);
-  gtk_source_buffer_set_style_scheme (self->buffer,
-                                      gtk_source_style_scheme_manager_get_scheme (schemes, dark ? "Adwaita-dark" : "Adwaita"));
+    {
+      g_signal_connect_object (gtk_settings, "notify::gtk-application-prefer-dark-theme",
+                               G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (gtk_settings, "notify::gtk-theme-name",
+                               G_CALLBACK (update_style_scheme), self, G_CONNECT_SWAPPED);
+    }
   setup_mark_attributes (self);
   g_signal_connect_object (self->buffer, "changed", G_CALLBACK (buffer_changed_cb), self, G_CONNECT_SWAPPED);
 
@@ -1924,8 +2224,11 @@ hs_window_init (HsWindow *self)
   gtk_list_view_set_model (self->event_list, GTK_SELECTION_MODEL (selection));
   gtk_list_view_set_factory (self->event_list, factory);
   g_object_unref (factory);
+  g_signal_connect_object (self->bottom_stack, "notify::visible-child",
+                           G_CALLBACK (on_bottom_page_changed_cb), self, G_CONNECT_SWAPPED);
 
-  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  drop = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
+  gtk_drop_target_set_gtypes (drop, (GType[]) { GDK_TYPE_FILE_LIST, G_TYPE_FILE }, 2);
   g_signal_connect (drop, "drop", G_CALLBACK (drop_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
 
@@ -1935,6 +2238,9 @@ hs_window_init (HsWindow *self)
       self->profile = g_str_equal (profile, "cpython") ? HS_PROFILE_CPYTHON : HS_PROFILE_TUTORIAL;
       self->inline_immutables = g_settings_get_boolean (self->settings, "inline-immutables");
       hs_heap_view_set_inline_immutables (self->heap_view, self->inline_immutables);
+      self->keep_finished = g_settings_get_boolean (self->settings, "keep-finished-frames");
+      hs_heap_view_set_keep_finished_frames (self->heap_view, self->keep_finished);
+      self->theme = g_settings_get_string (self->settings, "theme");
       hs_heap_view_set_animation_speed (self->heap_view, g_settings_get_double (self->settings, "animation-speed"));
       gtk_adjustment_set_value (self->speed_adjustment, g_settings_get_double (self->settings, "continue-speed"));
       g_settings_bind (self->settings, "continue-speed", self->speed_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
@@ -1947,6 +2253,9 @@ hs_window_init (HsWindow *self)
   gtk_toggle_button_set_active (self->sidebar_button, TRUE);
 
   refresh_lesson_list (self);
+  refresh_recent_menu (self);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (refresh_recent_menu), self, G_CONNECT_SWAPPED);
 }
 
 /* Opens what the user worked on last: an autosave left by a crash first, then the
@@ -2095,6 +2404,36 @@ hs_window_flush_autosave (HsWindow *self)
       g_clear_handle_id (&self->autosave_id, g_source_remove);
       autosave_cb (self);
     }
+}
+
+/* The id of the code view's colour scheme ("Adwaita" or "Adwaita-dark"). */
+const char *
+hs_window_get_style_scheme_id (HsWindow *self)
+{
+  GtkSourceStyleScheme *scheme;
+
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  scheme = gtk_source_buffer_get_style_scheme (self->buffer);
+  return scheme != NULL ? gtk_source_style_scheme_get_id (scheme) : NULL;
+}
+
+/* The rows of the Memory Events list (GtkStringObject items), for tests.  Shows and
+ * fills the list first, as a reader opening its tab would. */
+GListModel *
+hs_window_get_event_list (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+
+  gtk_stack_set_visible_child_name (self->bottom_stack, "events");
+  update_event_list (self);
+  return G_LIST_MODEL (self->events);
+}
+
+GMenuModel *
+hs_window_get_recent_menu (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return G_MENU_MODEL (self->recent_menu);
 }
 
 char *

@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 #include <gtk/gtk.h>
+#include <math.h>
 #include <string.h>
 
 #include "hs-application.h"
@@ -294,6 +295,12 @@ test_prediction (void **state)
   for (int i = 0; i < 50 && hs_window_get_prediction (window) == NULL; i++)
     act (window, "session.step-over");
   assert_non_null (hs_window_get_prediction (window));
+  /* Keyboard first: the answer field has the focus. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+    if (focus == NULL || !GTK_IS_TEXT (focus))
+      fail_msg ("focus on %s", focus != NULL ? G_OBJECT_TYPE_NAME (focus) : "nothing");
+  }
   step = hs_session_get_step (session);
   act (window, "session.step-over");      /* refused: the question is not answered */
   assert_int_equal (hs_session_get_step (session), step);
@@ -524,11 +531,317 @@ test_every_lesson_finishes (void **state)
   }
 }
 
+/* Lesson 10 with "Keep Returned Frames": the frame of describe() stays, greyed, after it
+ * returned; a later call takes its place; switching the option off removes it. */
+static void
+test_finished_frames (void **state)
+{
+  HsWindow *window = new_window ();
+  HsHeapView *view = hs_window_get_heap_view (window);
+  HsSession *session = hs_window_get_session (window);
+  HsTraceModel *model = hs_session_get_model (session);
+
+  assert_true (hs_window_open_lesson (window, "10-function-calls"));
+  settle (window);
+  act (window, "win.keep-finished-frames");
+  assert_true (hs_heap_view_get_keep_finished_frames (view));
+
+  step_to_line (window, 14);
+  assert_int_equal (hs_heap_view_get_n_finished_frames (view), 0);
+  step_to_line (window, 16);          /* describe(data) ran and returned */
+  assert_int_equal (hs_heap_view_get_n_finished_frames (view), 1);
+  assert_int_equal (hs_diagram_n_frames (hs_heap_view_get_diagram (view)),
+                    hs_trace_model_get_n_frames (model) + 1);
+
+  /* countdown(5) pushes and pops six frames: they replace describe's. */
+  step_to_line (window, 29);
+  assert_int_equal (hs_heap_view_get_n_finished_frames (view), 6);
+
+  act (window, "win.keep-finished-frames");
+  assert_false (hs_heap_view_get_keep_finished_frames (view));
+  assert_int_equal (hs_heap_view_get_n_finished_frames (view), 0);
+  assert_int_equal (hs_diagram_n_frames (hs_heap_view_get_diagram (view)),
+                    hs_trace_model_get_n_frames (model));
+  destroy_window (window);
+}
+
+/* An object pushed down by a growing list glides: half way through the animation it
+ * is drawn between its old and its new place, and lands on the new one. */
+static void
+test_move_glides (void **state)
+{
+  HsWindow *window = new_window ();
+  HsHeapView *view = hs_window_get_heap_view (window);
+  HsSession *session = hs_window_get_session (window);
+  graphene_point_t before, mid, start, end;
+  HsId below;
+
+  /* Slow, so the main loop cannot finish the glide before it is looked at. */
+  hs_heap_view_set_animation_speed (view, 0.05);
+  hs_window_load_text (window, "moving.py",
+                       "a = []\nb = ['below']\na.append(1)\na.append(2)\na.append(3)\nx = 0\n");
+  settle (window);
+  step_to_line (window, 3);
+  below = 0;
+  {
+    HsTraceModel *model = hs_session_get_model (session);
+    GArray *ids = hs_heap_view_get_object_ids (view);
+    for (guint i = 0; i < ids->len; i++)
+      {
+        const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
+        if (o != NULL && g_strcmp0 (hs_trace_model_type_name (model, o), "list") == 0)
+          below = o->id;    /* the last list drawn: b, under a */
+      }
+  }
+  assert_true (below != 0);
+  hs_heap_view_set_animation_progress (view, 1.0);
+  assert_true (hs_heap_view_get_object_bounds (view, below, &before));
+
+  act (window, "session.step-over");      /* a.append(1): a grows by a row */
+  hs_heap_view_get_diagram (view);
+  hs_heap_view_set_animation_progress (view, 0.0);
+  assert_true (hs_heap_view_get_object_bounds (view, below, &start));
+  hs_heap_view_set_animation_progress (view, 0.5);
+  assert_true (hs_heap_view_get_object_bounds (view, below, &mid));
+  hs_heap_view_set_animation_progress (view, 1.0);
+  assert_true (hs_heap_view_get_object_bounds (view, below, &end));
+
+  if (end.y == before.y && end.x == before.x)
+    fail_msg ("b did not move (%g, %g)", end.x, end.y);
+  assert_true (fabs (start.y - before.y) < 0.01 && fabs (start.x - before.x) < 0.01);
+  assert_true ((mid.y - before.y) * (end.y - mid.y) > 0 || (mid.x - before.x) * (end.x - mid.x) > 0);
+  destroy_window (window);
+}
+
+/* The theme menu switches light and dark at once: the code view's scheme follows. */
+static void
+test_theme_follows (void **state)
+{
+  HsWindow *window = new_window ();
+  gboolean dark = FALSE;
+
+  assert_true (hs_window_open_lesson (window, "11-cycles"));
+  settle (window);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.theme", "s", "dark"));
+  settle (window);
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  assert_true (dark);
+  assert_string_equal (hs_window_get_style_scheme_id (window), "Adwaita-dark");
+
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.theme", "s", "light"));
+  settle (window);
+  g_object_get (gtk_settings_get_default (), "gtk-application-prefer-dark-theme", &dark, NULL);
+  assert_false (dark);
+  assert_string_equal (hs_window_get_style_scheme_id (window), "Adwaita");
+
+  /* Remembered for the next start. */
+  {
+    g_autoptr(GSettings) settings = g_settings_new ("org.heapscope.Heapscope");
+    g_autofree char *theme = g_settings_get_string (settings, "theme");
+    assert_string_equal (theme, "light");
+  }
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.theme", "s", "system"));
+  settle (window);
+  destroy_window (window);
+}
+
+static char *
+write_program (const char *name,
+               const char *text)
+{
+  g_autofree char *dir = g_dir_make_tmp ("heapscope-ui-XXXXXX", NULL);
+  char *path;
+
+  assert_non_null (dir);
+  path = g_build_filename (dir, name, NULL);
+  assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static void
+remove_program (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static gboolean
+drop_on (HsWindow     *window,
+         const GValue *value)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  gboolean handled = FALSE;
+  guint found = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) c = g_list_model_get_item (controllers, i);
+      if (GTK_IS_DROP_TARGET (c))
+        {
+          g_signal_emit_by_name (c, "drop", value, 10.0, 10.0, &handled);
+          found++;
+        }
+    }
+  assert_int_equal (found, 1);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  return handled;
+}
+
+/* The question asked before unsaved edits are replaced, or NULL. */
+static GtkDialog *
+find_question (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* borrowed */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      if (GTK_IS_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return GTK_DIALOG (w);
+    }
+  return NULL;
+}
+
+/* Dropping a .py file (as a file manager offers it, a file list, or as one file)
+ * opens it; with unsaved edits the window asks first. */
+static void
+test_drop_file (void **state)
+{
+  HsWindow *window = new_window ();
+  g_autofree char *path = write_program ("dropped.py", "dropped = [1, 2]\nprint(len(dropped))\n");
+  g_autofree char *path2 = write_program ("second.py", "second = 'two'\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) file2 = g_file_new_for_path (path2);
+  GValue value = G_VALUE_INIT;
+  g_autofree char *text = NULL;
+  GtkDialog *question;
+
+  {
+    GSList *list = g_slist_prepend (NULL, file);
+    g_value_init (&value, GDK_TYPE_FILE_LIST);
+    g_value_take_boxed (&value, gdk_file_list_new_from_list (list));
+    g_slist_free (list);
+  }
+  assert_true (drop_on (window, &value));
+  g_value_unset (&value);
+  settle (window);
+  text = hs_window_get_text (window);
+  assert_string_equal (text, "dropped = [1, 2]\nprint(len(dropped))\n");
+  assert_false (hs_window_get_unsaved (window));
+  g_clear_pointer (&text, g_free);
+
+  /* Edited, then another file dropped: nothing is replaced before the answer. */
+  hs_window_set_text (window, "dropped = [1, 2, 3]\n");
+  assert_true (hs_window_get_unsaved (window));
+  g_value_init (&value, G_TYPE_FILE);
+  g_value_set_object (&value, file2);
+  assert_true (drop_on (window, &value));
+  g_value_unset (&value);
+  question = find_question ();
+  assert_non_null (question);
+  text = hs_window_get_text (window);
+  assert_string_equal (text, "dropped = [1, 2, 3]\n");
+  g_clear_pointer (&text, g_free);
+  gtk_dialog_response (question, GTK_RESPONSE_REJECT);    /* discard */
+  settle (window);
+  assert_null (find_question ());
+  text = hs_window_get_text (window);
+  assert_string_equal (text, "second = 'two'\n");
+
+  destroy_window (window);
+  remove_program (path);
+  remove_program (path2);
+}
+
+/* File ▸ Open Recent lists recent .py files, newest first, and opens one. */
+static void
+test_open_recent (void **state)
+{
+  HsWindow *window = new_window ();
+  g_autofree char *path = write_program ("recent_one.py", "recent = {'a': 1}\n");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  GMenuModel *menu = hs_window_get_recent_menu (window);
+  g_autofree char *label = NULL;
+  g_autofree char *target = NULL;
+  g_autofree char *text = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  assert_true (gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri));
+  /* The manager announces the change from the main loop. */
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GVariant) t = NULL;
+      g_main_context_iteration (NULL, FALSE);
+      if (g_menu_model_get_n_items (menu) > 0
+          && (t = g_menu_model_get_item_attribute_value (menu, 0, G_MENU_ATTRIBUTE_TARGET, G_VARIANT_TYPE_STRING)) != NULL
+          && g_str_equal (g_variant_get_string (t, NULL), uri))
+        break;
+      g_usleep (10000);
+    }
+  assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_LABEL, "s", &label));
+  assert_string_equal (label, "recent__one.py");    /* the underscore is not a mnemonic */
+  assert_true (g_menu_model_get_item_attribute (menu, 0, G_MENU_ATTRIBUTE_TARGET, "s", &target));
+  assert_string_equal (target, uri);
+
+  assert_true (hs_window_open_lesson (window, "01-heap-memory"));
+  settle (window);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.open-recent", "s", uri));
+  settle (window);
+  text = hs_window_get_text (window);
+  assert_string_equal (text, "recent = {'a': 1}\n");
+
+  destroy_window (window);
+  gtk_recent_manager_remove_item (gtk_recent_manager_get_default (), uri, NULL);
+  remove_program (path);
+}
+
+/* The Memory Events list shows what the line that just ran did: after the
+ * reassignment, the new string's allocation and the old string's free by refcount. */
+static void
+test_event_list_shows_last_line (void **state)
+{
+  HsWindow *window = new_window ();
+  HsId first;
+  GListModel *rows;
+  gboolean line12 = FALSE, alloc = FALSE, freed = FALSE;
+  char *want_free;
+
+  assert_true (hs_window_open_lesson (window, "03-reassignment"));
+  settle (window);
+  step_to_line (window, 12);
+  first = find_drawn (window, "'Hello, Zenva learners!'");
+  assert_true (first != 0);
+  hs_window_answer_prediction (window, "now");
+  settle (window);
+
+  want_free = g_strdup_printf ("free #%" G_GUINT64_FORMAT " (refcount reached 0)", first);
+  rows = hs_window_get_event_list (window);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr (GtkStringObject) row = g_list_model_get_item (rows, i);
+      const char *text = gtk_string_object_get_string (row);
+
+      line12 |= g_str_equal (text, "line 12");
+      alloc |= g_str_has_prefix (text, "alloc #") && strstr (text, "How's your learning journey?") != NULL;
+      freed |= g_str_equal (text, want_free);
+    }
+  if (!line12 || !alloc || !freed)
+    fail_msg ("event list (%u rows) lacks: %s%s%s", g_list_model_get_n_items (rows),
+              line12 ? "" : "line 12 ", alloc ? "" : "alloc ", freed ? "" : want_free);
+  g_free (want_free);
+  destroy_window (window);
+}
+
 int
 main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_reassignment_step_back_seek),
+    cmocka_unit_test (test_event_list_shows_last_line),
     cmocka_unit_test (test_cycles_collect),
     cmocka_unit_test (test_gc_switch),
     cmocka_unit_test (test_inspector_breakdown),
@@ -540,8 +853,16 @@ main (void)
     cmocka_unit_test (test_command_line_file),
     cmocka_unit_test (test_copy_diagram),
     cmocka_unit_test (test_every_lesson_finishes),
+    cmocka_unit_test (test_finished_frames),
+    cmocka_unit_test (test_move_glides),
+    cmocka_unit_test (test_theme_follows),
+    cmocka_unit_test (test_drop_file),
+    cmocka_unit_test (test_open_recent),
   };
 
   gtk_init ();
+  /* The recent-files manager only records files for a named application. */
+  g_set_prgname ("test-ui-window");
+  g_set_application_name ("Heapscope");
   return cmocka_run_group_tests (tests, NULL, NULL);
 }

@@ -8,8 +8,15 @@
 #include "hs-trace-private.h"
 
 /* Events indexed per main-loop turn: keeps each turn to a few milliseconds. */
-#define SYNC_BUDGET 50000
 #define TICK_MS     16
+/* The main thread indexes recorded events in chunks of SYNC_CHUNK for at most
+ * SYNC_MS per tick, so a tick never keeps the window waiting much longer. */
+#define SYNC_CHUNK  4096
+#define SYNC_MS     8
+/* The worker waits while more than MAX_BACKLOG recorded events are not yet
+ * indexed: Pause then shows the live point after a few ticks of indexing, not
+ * after the whole backlog of a program that records faster than it is indexed. */
+#define MAX_BACKLOG 65536
 
 typedef enum {
   MODE_LINE,      /* the next line */
@@ -62,6 +69,7 @@ struct _HsSession {
   gint            w_pause_request; /* atomic */
   gint            w_gc_pending;    /* atomic: w_gc_value waits to be applied */
   gboolean        w_gc_value;
+  guint64         w_indexed;       /* events indexed so far (main thread writes) */
   int             w_collect;       /* generation to collect, -1 none */
   gboolean        w_collect_done;
   gint64          w_collect_result;
@@ -73,6 +81,8 @@ struct _HsSession {
   guint8         *bp_bits;         /* breakpoint bitmap copy the worker reads */
   gsize           bp_len;
   /* Worker-private. */
+  guint64         recorded;        /* events recorded in this run */
+  guint64         indexed_seen;    /* the last w_indexed the worker read */
   guint           depth;
   guint64         steps;
   gboolean        in_command;
@@ -197,6 +207,19 @@ worker_pause (HsSession *self)
   return cancel ? 1 : 0;
 }
 
+/* Backpressure: waits until the main thread has indexed all but half of the
+ * backlog, or a pause or cancel is requested. */
+static void
+worker_throttle (HsSession *self)
+{
+  g_mutex_lock (&self->lock);
+  while (self->recorded - self->w_indexed > MAX_BACKLOG / 2
+         && !g_atomic_int_get (&self->w_cancel) && !g_atomic_int_get (&self->w_pause_request))
+    g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
+  self->indexed_seen = self->w_indexed;
+  g_mutex_unlock (&self->lock);
+}
+
 static int
 session_hook (void *user_data, const HsEvent *ev)
 {
@@ -205,11 +228,16 @@ session_hook (void *user_data, const HsEvent *ev)
   if (!self->recording)
     return 0;
   hs_trace_recorder_add (self->rec, ev);
+  self->recorded++;
   switch (ev->kind)
     {
     case HS_EV_CALL: self->depth++; break;
     case HS_EV_RETURN: if (self->depth > 0) self->depth--; break;
-    case HS_EV_LINE: self->steps++; break;
+    case HS_EV_LINE:
+      self->steps++;
+      if (G_UNLIKELY (self->recorded - self->indexed_seen > MAX_BACKLOG) && !self->in_command)
+        worker_throttle (self);
+      break;
     default: break;
     }
   if (self->in_command)
@@ -348,6 +376,24 @@ finish_worker (HsSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
+/* Indexes recorded events for up to SYNC_MS; returns the size of the last chunk
+ * (below SYNC_CHUNK: everything recorded so far is indexed). */
+static guint64
+sync_for_a_while (HsSession *self)
+{
+  gint64 until = g_get_monotonic_time () + SYNC_MS * G_TIME_SPAN_MILLISECOND;
+  guint64 n;
+
+  do
+    n = hs_trace_sync_some (self->trace, SYNC_CHUNK);
+  while (n == SYNC_CHUNK && g_get_monotonic_time () < until);
+  g_mutex_lock (&self->lock);
+  self->w_indexed = hs_trace_get_n_events (self->trace);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
 static gboolean
 tick_cb (gpointer data)
 {
@@ -360,10 +406,10 @@ tick_cb (gpointer data)
   done = self->w_done;
   g_mutex_unlock (&self->lock);
 
-  n = hs_trace_sync_some (self->trace, SYNC_BUDGET);
+  n = sync_for_a_while (self);
   if (self->live)
     view_to_frontier (self);
-  if (n < SYNC_BUDGET && (paused || done))
+  if (n < SYNC_CHUNK && (paused || done))
     {
       if (done)
         {
@@ -428,6 +474,9 @@ go_live (HsSession *self, RunMode mode, guint64 arg, guint arg_depth)
       self->w_collect = -1;
       self->depth = 0;
       self->steps = 0;
+      self->recorded = 0;
+      self->indexed_seen = 0;
+      self->w_indexed = 0;       /* a run starts on a new, empty trace */
       g_atomic_int_set (&self->w_cancel, 0);
       self->live = TRUE;
       set_state (self, HS_SESSION_RUNNING);

@@ -137,7 +137,27 @@ typedef struct
   double w, h;
   GlyphRun *runs;
   int n_runs;                   /* -1: draw through Pango */
+  /* Its key in the cache: role and string (kept inline, one cache line
+   * fewer to fetch on a hit). */
+  size_t len;
+  Role role;
+  char s[];
 } Text;
+
+/* A slot of the text cache: the hash, and a short string whole, beside the
+ * pointer, so that most lookups never touch the Text (one cache miss
+ * fewer per label on a big heap whose labels are mostly short). */
+#define TEXT_HEAD 9
+
+typedef struct
+{
+  uint64_t hash;
+  Text *t;
+  float w;                      /* t->w: exact, Pango units are integers */
+  uint16_t len;                 /* capped; the Text has the real one */
+  uint8_t role;
+  char head[TEXT_HEAD];
+} TextSlot;
 
 /* A straight run of an edge, drawn as a filled rectangle (see run_add). */
 typedef struct
@@ -150,11 +170,24 @@ struct HsRender
   PangoFontMap *fontmap;
   PangoContext *ctx;
   PangoFontDescription *fonts[N_ROLES];
-  GHashTable *cache;
+  /* The text cache, kept across builds and draws: open addressing over
+   * (role, string), probed with a hash computed in the same pass as the
+   * length (no key to assemble, no second pass to compare). */
+  TextSlot *texts;
+  size_t cap_texts, n_texts;
   size_t *idx;
   size_t cap_idx;
+  size_t *kind_idx;             /* draw_overview's objects grouped by kind */
+  size_t cap_kind_idx;
+  /* hs_render_build_graph's id -> object index + 1 (0: empty), kept
+   * between builds so a step allocates nothing. */
+  struct
+  {
+    HsLayoutId id;
+    size_t val;
+  } *ids;
+  size_t cap_ids;
   double max_w, frame_max_w;
-  GString *key;
   cairo_glyph_t *scratch;
   int cap_scratch;
   double device_scale;          /* of the draw in progress */
@@ -182,6 +215,73 @@ text_free (gpointer p)
   g_free (t->runs);
   g_object_unref (t->layout);
   g_free (t);
+}
+
+static void
+texts_clear (HsRender *r)
+{
+  for (size_t i = 0; i < r->cap_texts; i++)
+    if (r->texts[i].t != NULL)
+      {
+        text_free (r->texts[i].t);
+        r->texts[i].t = NULL;
+      }
+  r->n_texts = 0;
+}
+
+/* FNV-1a over the role and the bytes, then a final mix; also measures
+ * the string. */
+static inline uint64_t
+text_hash (Role role, const char *s, size_t *len)
+{
+  uint64_t h = 0xcbf29ce484222325u ^ (uint64_t) role;
+  const unsigned char *p = (const unsigned char *) s;
+
+  h *= 0x100000001b3u;
+  for (; *p; p++)
+    h = (h ^ *p) * 0x100000001b3u;
+  *len = (size_t) (p - (const unsigned char *) s);
+  /* FNV's multiplications only carry upwards: mix the high bits back into
+   * the low ones the table indexes with, or similar labels cluster. */
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdu;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53u;
+  return h ^ (h >> 33);
+}
+
+static void
+texts_insert (HsRender *r, uint64_t hash, Text *t)
+{
+  size_t mask, i;
+
+  if (2 * (r->n_texts + 1) > r->cap_texts)
+    {
+      size_t cap = r->cap_texts ? 2 * r->cap_texts : 1024;
+      TextSlot *slots = g_new0 (TextSlot, cap);
+
+      for (size_t k = 0; k < r->cap_texts; k++)
+        if (r->texts[k].t != NULL)
+          {
+            for (i = r->texts[k].hash & (cap - 1); slots[i].t != NULL;
+                 i = (i + 1) & (cap - 1))
+              ;
+            slots[i] = r->texts[k];
+          }
+      g_free (r->texts);
+      r->texts = slots;
+      r->cap_texts = cap;
+    }
+  mask = r->cap_texts - 1;
+  for (i = hash & mask; r->texts[i].t != NULL; i = (i + 1) & mask)
+    ;
+  r->texts[i].hash = hash;
+  r->texts[i].t = t;
+  r->texts[i].w = (float) t->w;
+  r->texts[i].len = (uint16_t) MIN (t->len, (size_t) UINT16_MAX);
+  r->texts[i].role = (uint8_t) t->role;
+  memcpy (r->texts[i].head, t->s, MIN (t->len, (size_t) TEXT_HEAD));
+  r->n_texts++;
 }
 
 /* Copies the shaped glyphs of a one-line layout, positioned relative to the
@@ -276,8 +376,6 @@ hs_render_new (void)
   pango_context_set_round_glyph_positions (r->ctx, FALSE);
   for (int i = 0; i < N_ROLES; i++)
     r->fonts[i] = pango_font_description_from_string (font_names[i]);
-  r->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, text_free);
-  r->key = g_string_sized_new (64);
   hs_layout_params_init (&p);
   r->max_w = p.object_max_width;
   r->frame_max_w = p.frame_width;
@@ -289,41 +387,70 @@ hs_render_free (HsRender *r)
 {
   if (r == NULL)
     return;
-  g_hash_table_destroy (r->cache);
+  texts_clear (r);
+  g_free (r->texts);
   for (int i = 0; i < N_ROLES; i++)
     pango_font_description_free (r->fonts[i]);
   g_object_unref (r->ctx);
   g_object_unref (r->fontmap);
-  g_string_free (r->key, TRUE);
   g_free (r->idx);
+  g_free (r->kind_idx);
+  g_free (r->ids);
   g_free (r->scratch);
   g_free (r->runs);
   g_free (r);
 }
 
+static const TextSlot *
+text_find (const HsRender *r, Role role, const char *s, uint64_t hash,
+           size_t len)
+{
+  size_t mask = r->cap_texts - 1;
+
+  if (r->cap_texts == 0)
+    return NULL;
+  for (size_t i = hash & mask; r->texts[i].t != NULL; i = (i + 1) & mask)
+    {
+      const TextSlot *e = &r->texts[i];
+
+      if (e->hash != hash || e->role != role
+          || e->len != MIN (len, (size_t) UINT16_MAX))
+        continue;
+      if (len <= TEXT_HEAD ? memcmp (e->head, s, len) == 0
+          : e->t->len == len && memcmp (e->t->s, s, len) == 0)
+        return e;
+    }
+  return NULL;
+}
+
 static const Text *
 text_get (HsRender *r, Role role, const char *s)
 {
-  Text *t;
+  Text *t = NULL;
+  const TextSlot *e;
   size_t len;
+  uint64_t hash;
 
   if (r->memo[role].t != NULL && strcmp (r->memo[role].s, s) == 0)
     return r->memo[role].t;
-  g_string_truncate (r->key, 0);
-  g_string_append_c (r->key, (char) ('A' + role));
-  g_string_append (r->key, s);
-  t = g_hash_table_lookup (r->cache, r->key->str);
-  if (t == NULL)
+  hash = text_hash (role, s, &len);
+  e = text_find (r, role, s, hash, len);
+  if (e != NULL)
+    t = e->t;
+  else
     {
       PangoRectangle logical;
       double limit = 0;
 
-      if (g_hash_table_size (r->cache) > 60000)
+      if (r->n_texts > 60000)
         {
-          g_hash_table_remove_all (r->cache);
+          texts_clear (r);
           memset (r->memo, 0, sizeof r->memo);
         }
-      t = g_new0 (Text, 1);
+      t = g_malloc0 (sizeof (Text) + len + 1);
+      t->len = len;
+      t->role = role;
+      memcpy (t->s, s, len + 1);
       t->layout = pango_layout_new (r->ctx);
       pango_layout_set_font_description (t->layout, r->fonts[role]);
       pango_layout_set_single_paragraph_mode (t->layout, TRUE);
@@ -357,15 +484,32 @@ text_get (HsRender *r, Role role, const char *s)
       t->w = (double) logical.width / PANGO_SCALE;
       t->h = (double) logical.height / PANGO_SCALE;
       text_extract_glyphs (t);
-      g_hash_table_insert (r->cache, g_strdup (r->key->str), t);
+      texts_insert (r, hash, t);
     }
-  len = strlen (s);
   if (len < sizeof r->memo[role].s)
     {
       memcpy (r->memo[role].s, s, len + 1);
       r->memo[role].t = t;
     }
   return t;
+}
+
+/* A text's width, for measuring: read from the cache's slot, never
+ * touching the Text itself (one cache miss fewer a label). */
+static double
+text_w (HsRender *r, Role role, const char *s)
+{
+  const TextSlot *e;
+  size_t len;
+  uint64_t hash;
+
+  if (r->memo[role].t != NULL && strcmp (r->memo[role].s, s) == 0)
+    return r->memo[role].t->w;
+  hash = text_hash (role, s, &len);
+  e = text_find (r, role, s, hash, len);
+  if (e != NULL)
+    return e->w;
+  return text_get (r, role, s)->w;
 }
 
 /* ------------------------------------------------------------ building */
@@ -397,11 +541,11 @@ measure_object (HsRender *r, HsDiagram *d, HsDNode *n)
   uint32_t shown = n->n_rows;
   const char *badge = S (d, n->badge);
 
-  w = HS_R_PAD + text_get (r, ROLE_HEADER, S (d, n->name))->w + 12;
+  w = HS_R_PAD + text_w (r, ROLE_HEADER, S (d, n->name)) + 12;
   if (n->flags & HS_DIAGRAM_CACHED)
     badge = "cached";
   if (badge)
-    w += text_get (r, ROLE_BADGE, badge)->w + 10;
+    w += text_w (r, ROLE_BADGE, badge) + 10;
   /* Room on the right of the header for an arrow coming back. */
   w += 8;
   w += HS_R_PAD;
@@ -414,7 +558,7 @@ measure_object (HsRender *r, HsDiagram *d, HsDNode *n)
     }
   if (n->value != HS_NOSTR)
     {
-      w = fmax (w, 2 * HS_R_PAD + text_get (r, ROLE_VALUE, S (d, n->value))->w);
+      w = fmax (w, 2 * HS_R_PAD + text_w (r, ROLE_VALUE, S (d, n->value)));
       h += HS_R_VALUE_H;
     }
   n->rows_top = (float) h;
@@ -426,7 +570,7 @@ measure_object (HsRender *r, HsDiagram *d, HsDNode *n)
       if (n->hidden_rows && i == shown - 1)
         break;
       if (row->label != HS_NOSTR)
-        rw += text_get (r, ROLE_LABEL, S (d, row->label))->w;
+        rw += text_w (r, ROLE_LABEL, S (d, row->label));
       if (row->inline_obj >= 0 && d->objects[row->inline_obj].value != HS_NOSTR)
         rw += 10 + text_get (r, ROLE_INLINE,
                              S (d, d->objects[row->inline_obj].value))->w;
@@ -446,7 +590,7 @@ measure_object (HsRender *r, HsDiagram *d, HsDNode *n)
 static void
 measure_frame (HsRender *r, HsDiagram *d, HsDNode *n)
 {
-  double w = 2 * HS_R_PAD + text_get (r, ROLE_FRAME, S (d, n->name))->w + 16;
+  double w = 2 * HS_R_PAD + text_w (r, ROLE_FRAME, S (d, n->name)) + 16;
   uint32_t vars = n->n_rows - n->n_temps;
 
   for (uint32_t i = 0; i < n->n_rows; i++)
@@ -457,7 +601,7 @@ measure_frame (HsRender *r, HsDiagram *d, HsDNode *n)
       if (row->temporary)
         continue;
       if (row->label != HS_NOSTR)
-        rw += text_get (r, ROLE_LABEL, S (d, row->label))->w;
+        rw += text_w (r, ROLE_LABEL, S (d, row->label));
       if (row->inline_obj >= 0 && d->objects[row->inline_obj].value != HS_NOSTR)
         rw += 10 + text_get (r, ROLE_INLINE,
                              S (d, d->objects[row->inline_obj].value))->w;
@@ -469,25 +613,60 @@ measure_frame (HsRender *r, HsDiagram *d, HsDNode *n)
   n->w = (float) fmin (fmax (ceil (w), HS_R_FRAME_MIN_W), r->frame_max_w);
 }
 
+static inline size_t
+ids_slot (const HsRender *r, HsLayoutId id)
+{
+  uint64_t z = id * 0x9e3779b97f4a7c15ull;
+  size_t mask = r->cap_ids - 1, i;
+
+  for (i = (size_t) (z ^ (z >> 32)) & mask; r->ids[i].val && r->ids[i].id != id;
+       i = (i + 1) & mask)
+    ;
+  return i;
+}
+
+/* The object index + 1 of an id (the first object with it), or 0. */
+static inline size_t
+ids_get (const HsRender *r, HsLayoutId id)
+{
+  return r->ids[ids_slot (r, id)].val;
+}
+
 const HsLayoutGraph *
 hs_render_build_graph (HsRender *r, HsDiagram *d)
 {
-  GHashTable *ids = g_hash_table_new (g_int64_hash, g_int64_equal);
   uint32_t *in_ref, *in_inline;
   HsLayoutGraph *g = d->graph;
   size_t n_graph = 0;
+  size_t want = 64;
 
   hs_layout_graph_clear (g);
+  while (want < 2 * d->n_objects + 2)
+    want *= 2;
+  if (r->cap_ids < want)
+    {
+      g_free (r->ids);
+      r->ids = g_malloc (want * sizeof r->ids[0]);
+      r->cap_ids = want;
+    }
+  memset (r->ids, 0, r->cap_ids * sizeof r->ids[0]);
   for (size_t i = 0; i < d->n_objects; i++)
-    if (!g_hash_table_contains (ids, &d->objects[i].id))
-      g_hash_table_insert (ids, &d->objects[i].id, GSIZE_TO_POINTER (i + 1));
+    {
+      size_t k = ids_slot (r, d->objects[i].id);
+
+      if (!r->ids[k].val)
+        {
+          r->ids[k].id = d->objects[i].id;
+          r->ids[k].val = i + 1;
+        }
+    }
   in_ref = g_new0 (uint32_t, d->n_objects + 1);
   in_inline = g_new0 (uint32_t, d->n_objects + 1);
 
   for (size_t i = 0; i < d->n_rows; i++)
     {
       HsDRow *row = &d->rows[i];
-      size_t t = GPOINTER_TO_SIZE (g_hash_table_lookup (ids, &row->target));
+      size_t t = ids_get (r, row->target);
 
       row->inline_obj = -1;
       row->edge = -1;
@@ -515,7 +694,7 @@ hs_render_build_graph (HsRender *r, HsDiagram *d)
       n->graph = -1;
       if (in_inline[i] > 0 && in_ref[i] == 0)
         continue;
-      if (g_hash_table_lookup (ids, &n->id) != GSIZE_TO_POINTER (i + 1))
+      if (ids_get (r, n->id) != i + 1)
         continue;
       measure_object (r, d, n);
       n->graph = (int32_t) hs_layout_graph_add_object (g, n->id, n->w, n->h,
@@ -571,7 +750,6 @@ hs_render_build_graph (HsRender *r, HsDiagram *d)
     }
   g_free (in_ref);
   g_free (in_inline);
-  g_hash_table_destroy (ids);
   d->built = true;
   return g;
 }
@@ -1228,23 +1406,47 @@ draw_overview (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
   set_rgb (cr, P->frame_header, 1);
   cairo_fill (cr);
 
-  /* One fill per type family. */
+  /* One fill per type family: the visible objects grouped by kind in one
+   * counting pass, rather than one pass over them all per kind. */
+  size_t start[HS_N_KINDS + 1] = { 0 };
+
+  if (n > r->cap_kind_idx)
+    {
+      r->cap_kind_idx = n + n / 2 + 64;
+      r->kind_idx = g_renew (size_t, r->kind_idx, r->cap_kind_idx);
+    }
+  for (size_t i = 0; i < n; i++)
+    {
+      const HsDNode *o = &d->objects[d->graph_to_obj[r->idx[i]]];
+
+      if (o->kind < HS_N_KINDS && o->alpha > 0.01)
+        start[o->kind + 1]++;
+    }
+  for (int k = 0; k < HS_N_KINDS; k++)
+    start[k + 1] += start[k];
+  {
+    size_t fill[HS_N_KINDS];
+
+    memcpy (fill, start, sizeof fill);
+    for (size_t i = 0; i < n; i++)
+      {
+        const HsDNode *o = &d->objects[d->graph_to_obj[r->idx[i]]];
+
+        if (o->kind < HS_N_KINDS && o->alpha > 0.01)
+          r->kind_idx[fill[o->kind]++] = r->idx[i];
+      }
+  }
   for (int k = 0; k < HS_N_KINDS; k++)
     {
-      bool any = false;
+      bool any = start[k + 1] > start[k];
 
-      for (size_t i = 0; i < n; i++)
+      for (size_t i = start[k]; i < start[k + 1]; i++)
         {
-          const HsDNode *o = &d->objects[d->graph_to_obj[r->idx[i]]];
-
-          if (o->kind != k || o->alpha <= 0.01)
-            continue;
-          hs_layout_get_object (l, r->idx[i], &b);
+          hs_layout_get_object (l, r->kind_idx[i], &b);
           /* Never thinner than a device pixel: far out, a heap of ten
            * thousand objects must still show where its objects are. */
           cairo_rectangle (cr, b.x, b.y, fmax (b.width, 1 / scale),
                            fmax (b.height, 1 / scale));
-          any = true;
         }
       if (any)
         {

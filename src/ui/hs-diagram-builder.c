@@ -624,21 +624,31 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
   b.queue = g_array_new (FALSE, FALSE, sizeof (Queued));
 
   n_refs = hs_trace_model_get_n_refs (model);
-  for (guint i = 0; i < n_refs; i++)
-    {
-      const HsTraceRef *r = hs_trace_model_get_ref (model, i);
-      gpointer key = GSIZE_TO_POINTER ((gsize) r->holder);
-      GArray *list = g_hash_table_lookup (b.by_holder, key);
+  {
+    /* Refs mostly come grouped by holder (a big list's items in a row):
+     * the previous ref's list is found again without hashing. */
+    GArray *last_list = NULL;
+    HsId last_holder = 0;
 
-      if (list == NULL)
-        {
-          list = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_hash_table_insert (b.by_holder, key, list);
-        }
-      g_array_append_val (list, i);
-      if (r->holder_kind == HS_HOLDER_GLOBAL)
-        globals = r->holder;
-    }
+    for (guint i = 0; i < n_refs; i++)
+      {
+        const HsTraceRef *r = hs_trace_model_get_ref (model, i);
+        gpointer key = GSIZE_TO_POINTER ((gsize) r->holder);
+        GArray *list = last_list != NULL && r->holder == last_holder
+                       ? last_list : g_hash_table_lookup (b.by_holder, key);
+
+        if (list == NULL)
+          {
+            list = g_array_new (FALSE, FALSE, sizeof (guint));
+            g_hash_table_insert (b.by_holder, key, list);
+          }
+        last_list = list;
+        last_holder = r->holder;
+        g_array_append_val (list, i);
+        if (r->holder_kind == HS_HOLDER_GLOBAL)
+          globals = r->holder;
+      }
+  }
 
   /* Frames, module first; the module frame lists the globals. */
   current = hs_trace_model_get_current_frame (model);

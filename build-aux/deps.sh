@@ -7,7 +7,7 @@ pkgs=(
   build-essential meson ninja-build pkg-config gettext
   libglib2.0-dev libgtk-4-dev libgtksourceview-5-dev libcmocka-dev
   python3 xvfb xauth imagemagick desktop-file-utils appstream
-  clang libclang-rt-14-dev valgrind
+  clang libclang-rt-14-dev valgrind xdotool
 )
 
 missing=()

@@ -47,6 +47,7 @@ struct _HsSession {
   HsErrorInfo     error;
   GArray         *breakpoints;  /* guint32, sorted */
   guint           tick_id;
+  GSource        *wake;         /* the worker makes it ready when it pauses or ends */
   gboolean        live;         /* the view follows the frontier */
 
   /* Last values notified. */
@@ -174,6 +175,7 @@ worker_pause (HsSession *self)
   self->w_resume = FALSE;
   g_atomic_int_set (&self->w_pause_request, 0);
   g_cond_broadcast (&self->cond);
+  g_source_set_ready_time (self->wake, 0);
   while (!self->w_resume && !g_atomic_int_get (&self->w_cancel))
     {
       if (self->w_collect >= 0)
@@ -308,6 +310,7 @@ worker_main (gpointer data)
   self->w_error = err;
   self->w_done = TRUE;
   g_cond_broadcast (&self->cond);
+  g_source_set_ready_time (self->wake, 0);
   g_mutex_unlock (&self->lock);
   return NULL;
 }
@@ -429,6 +432,29 @@ tick_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The worker has just paused or ended: run the tick now rather than at its next
+ * timeout, so a step shows up in the next frame instead of up to TICK_MS later. */
+static gboolean
+wake_cb (gpointer data)
+{
+  HsSession *self = g_object_ref (data);
+  guint id = self->tick_id;
+
+  g_source_set_ready_time (self->wake, -1);
+  if (id != 0 && tick_cb (self) == G_SOURCE_REMOVE)
+    g_source_remove (id);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+wake_dispatch (GSource *source, GSourceFunc callback, gpointer data)
+{
+  return callback (data);
+}
+
+static GSourceFuncs wake_funcs = { .dispatch = wake_dispatch };
+
 static void
 start_tick (HsSession *self)
 {
@@ -522,6 +548,11 @@ hs_session_dispose (GObject *object)
 
   stop_worker (self);
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->wake != NULL)
+    {
+      g_source_destroy (self->wake);
+      g_clear_pointer (&self->wake, g_source_unref);
+    }
   G_OBJECT_CLASS (hs_session_parent_class)->dispose (object);
 }
 
@@ -628,6 +659,10 @@ hs_session_init (HsSession *self)
   self->scratch = hs_trace_model_new (self->trace);
   self->w_collect = -1;
   self->live = TRUE;
+  self->wake = g_source_new (&wake_funcs, sizeof (GSource));
+  g_source_set_callback (self->wake, wake_cb, self, NULL);
+  g_source_set_name (self->wake, "HsSession wake");
+  g_source_attach (self->wake, NULL);
 }
 
 HsSession *

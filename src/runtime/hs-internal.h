@@ -236,6 +236,24 @@ hs_defer_stack_pop (HsVm *vm, HsId frame, size_t slot, HsObject *v)
   e->push = 0;
 }
 
+/* If the last pending stack event is the push of v into `frame`'s value stack
+ * at depth `slot`, drops it and returns true: nothing saw that reference, so
+ * it can move from the stack into another holder with no stack event at all. */
+static inline bool
+hs_defer_take_push (HsVm *vm, HsId frame, size_t slot, HsObject *v)
+{
+  uint32_t n = vm->ev_npend;
+  HsPendingRef *e;
+
+  if (n == 0)
+    return false;
+  e = &vm->ev_pend[n - 1];
+  if (!e->push || e->target != v->id || e->slot != (uint32_t) slot || e->frame != frame)
+    return false;
+  vm->ev_npend = n - 1;
+  return true;
+}
+
 /* Replaces the reference in *slot by `value` (a new reference, stolen; may be NULL),
  * publishes the change, and releases the old one. */
 static inline void

@@ -209,6 +209,61 @@ test_min_max_error_releases (void **state)
                      HS_RESULT_OK);
 }
 
+/* ---- calls take over the stack's references ---------------------------------------- */
+
+typedef struct {
+  guint stack, locals, calls;   /* stack: before the call to f, on its line */
+} CallScan;
+
+static gboolean
+call_scan_cb (const HsEvent *ev, gpointer user_data)
+{
+  CallScan *scan = user_data;
+
+  if (ev->kind == HS_EV_CALL)
+    scan->calls++;
+  else if (ev->kind == HS_EV_REF && ev->u.ref.holder_kind == HS_HOLDER_STACK
+           && ev->line == 4 && scan->calls < 2)
+    scan->stack++;     /* line 4 up to the call: f, x, x pushed and moved */
+  else if (ev->kind == HS_EV_REF && ev->u.ref.holder_kind == HS_HOLDER_LOCAL)
+    scan->locals++;
+  return TRUE;
+}
+
+/* A plain call moves the callable and its arguments from the caller's stack
+ * into the new frame: pushes no event saw are dropped with their pops, and the
+ * counts published on the way stay exact, also with one object passed twice. */
+static void
+test_call_moves_stack_refs (void **state)
+{
+  const char *src = "def f(a, b):\n"
+                    "    pass\n"
+                    "x = [1]\n"
+                    "f(x, x)\n";
+  const char *more = "import sys\n"
+                     "def f(a, b):\n"
+                     "    return sys.getrefcount(a)\n"
+                     "x = [1]\n"
+                     "print(f(x, x), f(x, [2]))\n"
+                     "def g(n):\n"
+                     "    return n if n < 2 else g(n - 1) + g(n - 2)\n"
+                     "print(g(7))\n"
+                     "class C:\n"
+                     "    def m(self, k):\n"
+                     "        self.k = k\n"
+                     "        return self\n"
+                     "print(C().m(300).m(x).k)\n";
+  g_autoptr(HsTrace) trace = record (src, HS_RESULT_OK);
+  CallScan scan = { 0 };
+
+  hs_trace_foreach_event (trace, 0, hs_trace_get_n_events (trace), call_scan_cb, &scan);
+  assert_int_equal (scan.calls, 2);       /* the module and f */
+  assert_int_equal (scan.locals, 4);      /* a and b bound, then released */
+  assert_int_equal (scan.stack, 0);
+  assert_consistent (src, HS_RESULT_OK);
+  assert_consistent (more, HS_RESULT_OK);
+}
+
 /* ---- the model's slack for a reference moved into C --------------------------------- */
 
 /* Popping a value into a C variable is reported as a release while C still
@@ -278,6 +333,7 @@ main (void)
     cmocka_unit_test (test_filter_items_published),
     cmocka_unit_test (test_min_max_held_published),
     cmocka_unit_test (test_min_max_error_releases),
+    cmocka_unit_test (test_call_moves_stack_refs),
     cmocka_unit_test (test_moved_out_slack),
   };
 

@@ -329,6 +329,17 @@ hs_memory_flush_allocs (HsVm *vm)
   a->flushing = false;
 }
 
+/* Hands one event to the hook, as it is. */
+static inline void
+publish (HsVm *vm, HsEvent *event)
+{
+  event->seq = ++vm->event_seq;
+  event->line = vm->cur_line;
+  event->frame = vm->cur_frame_id;
+  if (vm->config.hook (vm->config.user_data, event) != 0)
+    atomic_store (&vm->interrupt, 1);
+}
+
 void
 hs_object_free (HsVm *vm, HsObject *obj)
 {
@@ -351,11 +362,20 @@ hs_object_free (HsVm *vm, HsObject *obj)
   if (hs_hooked (vm, HS_EV_FREE))
     {
       HsEvent ev;
+      uint32_t i;
 
       ev.kind = HS_EV_FREE;
       ev.u.free.id = obj->id;
       ev.u.free.cause = a->teardown ? HS_FREE_TEARDOWN : hs_gc_free_cause (vm);
-      hs_emit (vm, &ev);
+      /* A free reports no count: the stack temporaries still pending may
+       * stay so (and cancel later), unless one of them is this object. */
+      for (i = 0; i < vm->ev_npend; i++)
+        if (vm->ev_pend[i].target == obj->id)
+          break;
+      if (i < vm->ev_npend)
+        hs_emit (vm, &ev);
+      else
+        publish (vm, &ev);
     }
   vm->live_objects--;
   vm->live_bytes -= total;
@@ -376,11 +396,7 @@ hs_emit (HsVm *vm, HsEvent *event)
     hs_emit_pending (vm);
   if (vm->config.hook == NULL || (vm->hook_mask & HS_EVMASK (event->kind)) == 0)
     return;
-  event->seq = ++vm->event_seq;
-  event->line = vm->cur_line;
-  event->frame = vm->cur_frame_id;
-  if (vm->config.hook (vm->config.user_data, event) != 0)
-    atomic_store (&vm->interrupt, 1);
+  publish (vm, event);
 }
 
 /* The events helper's: publishes the deferred value-stack events (hs-internal.h). */

@@ -463,6 +463,25 @@ hs_emit_ref (HsVm *vm, HsHolderKind kind, HsId holder, uint64_t slot, const char
   ev.u.ref.new_target = new_target != NULL ? new_target->id : 0;
   ev.u.ref.old_refcnt = old_target != NULL ? old_target->refcnt - 1 : 0;
   ev.u.ref.new_refcnt = new_target != NULL ? new_target->refcnt : 0;
+  if (HS_UNLIKELY (vm->ev_npend != 0))
+    {
+      /* The counts this event reports are exact whether or not the pending
+       * stack temporaries go first, unless one of them is about old or new:
+       * the others stay pending, free to cancel later. */
+      HsAllocator *a = ALLOC (vm);
+      uint32_t i;
+
+      for (i = 0; i < vm->ev_npend; i++)
+        if (vm->ev_pend[i].target == ev.u.ref.old_target || vm->ev_pend[i].target == ev.u.ref.new_target)
+          break;
+      if (i == vm->ev_npend && !a->flushing && hs_hooked (vm, HS_EV_REF))
+        {
+          if (a->n_pending != 0)
+            hs_memory_flush_allocs (vm);
+          publish (vm, &ev);
+          return;
+        }
+    }
   hs_emit (vm, &ev);
 }
 

@@ -254,6 +254,28 @@ hs_defer_take_push (HsVm *vm, HsId frame, size_t slot, HsObject *v)
   return true;
 }
 
+/* As hs_defer_take_push(), for the push that last touched that slot even if
+ * later ones (other slots) are pending after it. */
+static inline bool
+hs_defer_take_push_at (HsVm *vm, HsId frame, size_t slot, HsObject *v)
+{
+  uint32_t n = vm->ev_npend, i = n;
+
+  while (i-- > 0)
+    {
+      HsPendingRef *e = &vm->ev_pend[i];
+
+      if (e->slot != (uint32_t) slot || e->frame != frame)
+        continue;
+      if (!e->push || e->target != v->id)
+        return false;
+      memmove (e, e + 1, (n - i - 1) * sizeof *e);
+      vm->ev_npend = n - 1;
+      return true;
+    }
+  return false;
+}
+
 /* Replaces the reference in *slot by `value` (a new reference, stolen; may be NULL),
  * publishes the change, and releases the old one. */
 static inline void

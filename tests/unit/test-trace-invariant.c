@@ -212,7 +212,9 @@ test_min_max_error_releases (void **state)
 /* ---- calls take over the stack's references ---------------------------------------- */
 
 typedef struct {
-  guint stack, locals, calls;   /* stack: before the call to f, on its line */
+  guint32 line;                 /* count the stack events of this line... */
+  guint max_calls;              /* ...until this many CALL events were seen */
+  guint stack, locals, calls;
 } CallScan;
 
 static gboolean
@@ -223,8 +225,8 @@ call_scan_cb (const HsEvent *ev, gpointer user_data)
   if (ev->kind == HS_EV_CALL)
     scan->calls++;
   else if (ev->kind == HS_EV_REF && ev->u.ref.holder_kind == HS_HOLDER_STACK
-           && ev->line == 4 && scan->calls < 2)
-    scan->stack++;     /* line 4 up to the call: f, x, x pushed and moved */
+           && ev->line == scan->line && scan->calls < scan->max_calls)
+    scan->stack++;
   else if (ev->kind == HS_EV_REF && ev->u.ref.holder_kind == HS_HOLDER_LOCAL)
     scan->locals++;
   return TRUE;
@@ -253,15 +255,30 @@ test_call_moves_stack_refs (void **state)
                      "        self.k = k\n"
                      "        return self\n"
                      "print(C().m(300).m(x).k)\n";
+  /* Line 5 rebinds an attribute: its new value moves there from the stack. */
+  const char *attr = "class C:\n"
+                     "    pass\n"
+                     "o = C()\n"
+                     "o.n = 1\n"
+                     "o.n = o.n + 300\n"
+                     "o.n = o\n"
+                     "o.n = o.n\n"
+                     "o.n = [o.n]\n"
+                     "o.n = 5\n";
   g_autoptr(HsTrace) trace = record (src, HS_RESULT_OK);
-  CallScan scan = { 0 };
+  g_autoptr(HsTrace) attr_trace = record (attr, HS_RESULT_OK);
+  CallScan scan = { .line = 4, .max_calls = 2 }, attr_scan = { .line = 5, .max_calls = G_MAXUINT };
 
   hs_trace_foreach_event (trace, 0, hs_trace_get_n_events (trace), call_scan_cb, &scan);
   assert_int_equal (scan.calls, 2);       /* the module and f */
   assert_int_equal (scan.locals, 4);      /* a and b bound, then released */
-  assert_int_equal (scan.stack, 0);
+  assert_int_equal (scan.stack, 0);      /* f, x, x pushed and moved into f's frame */
   assert_consistent (src, HS_RESULT_OK);
   assert_consistent (more, HS_RESULT_OK);
+  assert_consistent (attr, HS_RESULT_OK);
+
+  hs_trace_foreach_event (attr_trace, 0, hs_trace_get_n_events (attr_trace), call_scan_cb, &attr_scan);
+  assert_int_equal (attr_scan.stack, 0);
 }
 
 /* ---- the model's slack for a reference moved into C --------------------------------- */

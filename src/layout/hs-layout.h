@@ -106,6 +106,8 @@ void            hs_layout_params_init        (HsLayoutParams *params);
 HsLayoutGraph  *hs_layout_graph_new          (void);
 void            hs_layout_graph_free         (HsLayoutGraph *graph);
 void            hs_layout_graph_clear        (HsLayoutGraph *graph);
+/* A copy to lay out on another thread; NULL when out of memory. */
+HsLayoutGraph  *hs_layout_graph_copy         (const HsLayoutGraph *graph);
 size_t          hs_layout_graph_add_frame    (HsLayoutGraph *graph,
                                               HsLayoutId     id,
                                               double         width,

@@ -63,6 +63,12 @@ struct _HsHeapView
 
   GskRenderNode *node;            /* cached picture; dropped when anything changes */
 
+  /* A big diagram laid out afresh is arranged on a worker thread; meanwhile
+   * `layout` is empty and the view says what it is doing. */
+  gboolean       arranging;
+  gboolean       arrange_stale;   /* the diagram changed since it was handed over */
+  guint          arrange_gen;     /* the arrangement the view waits for */
+
   double         drag_x, drag_y;  /* view origin when a pan began */
   double         zoom_begin;
 };
@@ -197,6 +203,150 @@ model_changed_cb (HsHeapView *self)
     ensure_tick (self);
 }
 
+/* From this many objects, a diagram laid out afresh is arranged off the main
+ * thread (10,000 objects take a few milliseconds; a heap cap of 256 MiB allows
+ * far more). */
+#define ARRANGE_ASYNC_MIN 2000
+
+typedef struct
+{
+  HsLayoutGraph *graph;
+  HsLayoutParams params;
+  guint          gen;
+} Arrangement;
+
+static void
+arrangement_free (Arrangement *a)
+{
+  hs_layout_graph_free (a->graph);
+  g_free (a);
+}
+
+static gboolean wants_async_arrangement (HsHeapView *self, const HsLayoutGraph *graph);
+static void     start_arrangement       (HsHeapView *self, const HsLayoutGraph *graph);
+
+static void
+arrange_thread (GTask        *task,
+                gpointer      source,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Arrangement *a = data;
+  HsLayout *layout = hs_layout_new (&a->params);
+
+  if (layout == NULL || hs_layout_compute (layout, a->graph) < 0)
+    {
+      g_clear_pointer (&layout, hs_layout_free);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_FAILED, "out of memory");
+      return;
+    }
+  g_task_return_pointer (task, layout, (GDestroyNotify) hs_layout_free);
+}
+
+static void
+arrange_done (GObject      *source,
+              GAsyncResult *result,
+              gpointer      data)
+{
+  HsHeapView *self = HS_HEAP_VIEW (source);
+  Arrangement *a = g_task_get_task_data (G_TASK (result));
+  HsLayout *layout = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  /* A newer arrangement is on its way, or the view was done with this one. */
+  if (!self->arranging || a->gen != self->arrange_gen || self->layout == NULL)
+    {
+      g_clear_pointer (&layout, hs_layout_free);
+      return;
+    }
+  self->arranging = FALSE;
+  if (layout != NULL)
+    {
+      hs_layout_free (self->layout);
+      self->layout = layout;
+    }
+  if (layout == NULL || self->arrange_stale)
+    {
+      /* Steps went on meanwhile (or the worker ran out of memory): on from
+       * this arrangement, on the worker again if it is still far off. */
+      const HsLayoutGraph *graph = hs_render_build_graph (self->render, self->diagram);
+
+      self->arrange_stale = FALSE;
+      if (layout != NULL && wants_async_arrangement (self, graph))
+        {
+          start_arrangement (self, graph);
+          invalidate (self);
+          return;
+        }
+      hs_layout_update (self->layout, graph);
+    }
+  if (!self->user_moved)
+    fit_view (self);
+  invalidate (self);
+}
+
+/* Whether `graph` is big and mostly unknown to the current layout. */
+static gboolean
+wants_async_arrangement (HsHeapView          *self,
+                         const HsLayoutGraph *graph)
+{
+  guint known = 0;
+  size_t gi;
+
+  if (hs_layout_graph_n_objects (graph) < ARRANGE_ASYNC_MIN)
+    return FALSE;
+  if (hs_layout_n_objects (self->layout) == 0)
+    return TRUE;
+  for (guint i = 0; i < self->ids->len; i++)
+    if (hs_layout_lookup_object (self->layout, g_array_index (self->ids, HsId, i), &gi))
+      known++;
+  return known < self->ids->len / 2;
+}
+
+static void
+start_arrangement (HsHeapView          *self,
+                   const HsLayoutGraph *graph)
+{
+  Arrangement *a = g_new0 (Arrangement, 1);
+  g_autoptr(GTask) task = NULL;
+
+  a->graph = hs_layout_graph_copy (graph);
+  if (a->graph == NULL)
+    {
+      g_free (a);
+      hs_layout_update (self->layout, graph);
+      return;
+    }
+  a->params = *hs_layout_get_params (self->layout);
+  a->gen = ++self->arrange_gen;
+  self->arranging = TRUE;
+  hs_layout_reset (self->layout);
+  task = g_task_new (self, NULL, arrange_done, NULL);
+  g_task_set_task_data (task, a, (GDestroyNotify) arrangement_free);
+  g_task_set_name (task, "heapscope arrange");
+  g_task_run_in_thread (task, arrange_thread);
+}
+
+/* Waits no longer: lays the diagram out here (exports need the picture now). */
+static void
+finish_arrangement (HsHeapView *self)
+{
+  if (!self->arranging)
+    return;
+  self->arranging = FALSE;
+  self->arrange_stale = FALSE;
+  self->arrange_gen++;
+  hs_layout_update (self->layout, hs_render_build_graph (self->render, self->diagram));
+  if (!self->user_moved)
+    fit_view (self);
+}
+
+gboolean
+hs_heap_view_is_arranging (HsHeapView *self)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), FALSE);
+  return self->arranging;
+}
+
 void
 hs_heap_view_refresh (HsHeapView *self)
 {
@@ -318,8 +468,13 @@ hs_heap_view_refresh (HsHeapView *self)
   }
 
   graph = hs_render_build_graph (self->render, self->diagram);
-  hs_layout_update (self->layout, graph);
-  if (!self->user_moved)
+  if (self->arranging)
+    self->arrange_stale = TRUE;     /* taken up when the worker is done */
+  else if (wants_async_arrangement (self, graph))
+    start_arrangement (self, graph);
+  else
+    hs_layout_update (self->layout, graph);
+  if (!self->user_moved && !self->arranging)
     {
       HsRenderView before = self->view;
 
@@ -386,6 +541,30 @@ G_GNUC_END_IGNORE_DEPRECATIONS
   return 0.299 * fg.red + 0.587 * fg.green + 0.114 * fg.blue > 0.5;
 }
 
+/* While a big diagram is arranged: a short line in the middle of the view. */
+static void
+draw_arranging (HsHeapView *self,
+                cairo_t    *cr,
+                int         w,
+                int         h)
+{
+  g_autoptr(PangoLayout) text = NULL;
+  g_autofree char *msg = NULL;
+  GdkRGBA fg;
+  int tw, th;
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
+G_GNUC_END_IGNORE_DEPRECATIONS
+  msg = g_strdup_printf (ngettext ("Arranging %u object…", "Arranging %u objects…", self->ids->len),
+                         self->ids->len);
+  text = gtk_widget_create_pango_layout (GTK_WIDGET (self), msg);
+  pango_layout_get_pixel_size (text, &tw, &th);
+  cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.7);
+  cairo_move_to (cr, (w - tw) / 2.0, (h - th) / 2.0);
+  pango_cairo_show_layout (cr, text);
+}
+
 static void
 hs_heap_view_snapshot (GtkWidget   *widget,
                        GtkSnapshot *snapshot)
@@ -407,7 +586,9 @@ hs_heap_view_snapshot (GtkWidget   *widget,
       self->view.dark = is_dark (self);
       if (self->view.scale <= 0)
         self->view.scale = 1;
-      if (hs_diagram_n_frames (self->diagram) + hs_diagram_n_objects (self->diagram) > 0)
+      if (self->arranging)
+        draw_arranging (self, cr, w, h);
+      else if (hs_diagram_n_frames (self->diagram) + hs_diagram_n_objects (self->diagram) > 0)
         hs_render_draw (self->render, cr, self->diagram, self->layout, &self->view);
       cairo_destroy (cr);
       self->node = gtk_snapshot_free_to_node (g_steal_pointer (&inner));
@@ -741,6 +922,7 @@ hs_heap_view_dispose (GObject *object)
     }
   g_clear_object (&self->model);
   g_clear_pointer (&self->node, gsk_render_node_unref);
+  self->arranging = FALSE;
   G_OBJECT_CLASS (hs_heap_view_parent_class)->dispose (object);
 }
 
@@ -933,6 +1115,10 @@ hs_heap_view_set_model (HsHeapView   *self,
     g_signal_connect_object (model, "changed", G_CALLBACK (model_changed_cb), self, G_CONNECT_SWAPPED);
   g_hash_table_remove_all (self->prev_refcnt);
   hs_layout_reset (self->layout);
+  /* An arrangement still on the worker was for the other model. */
+  self->arranging = FALSE;
+  self->arrange_stale = FALSE;
+  self->arrange_gen++;
   self->user_moved = FALSE;
   self->selected = 0;
   hs_heap_view_refresh (self);
@@ -1064,6 +1250,7 @@ hs_heap_view_export (HsHeapView  *self,
 
   if (self->dirty)
     hs_heap_view_refresh (self);
+  finish_arrangement (self);
   options.dark = FALSE;
   options.scale = 2.0;
   if (visible_only)

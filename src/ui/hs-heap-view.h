@@ -18,6 +18,9 @@ HsTraceModel    *hs_heap_view_get_model (HsHeapView *self);
 
 /* Rebuilds the picture from the model now (normally done once per frame after a change). */
 void             hs_heap_view_refresh (HsHeapView *self);
+/* Whether a big diagram is being laid out on a worker thread (the view shows
+ * a message meanwhile, and no object has bounds yet). */
+gboolean         hs_heap_view_is_arranging (HsHeapView *self);
 
 HsId             hs_heap_view_get_selected (HsHeapView *self);
 void             hs_heap_view_set_selected (HsHeapView *self, HsId id);

@@ -613,6 +613,57 @@ test_move_glides (void **state)
   destroy_window (window);
 }
 
+/* A big diagram laid out afresh is arranged on a worker thread: the view says
+ * so until the layout is back, then every object has its place.  A lesson-sized
+ * one is laid out at once, and an export does not wait for the worker. */
+static void
+test_big_heap_arranged_off_thread (void **state)
+{
+  HsWindow *window = new_window ();
+  HsHeapView *view = hs_window_get_heap_view (window);
+  HsTraceModel *model = hs_session_get_model (hs_window_get_session (window));
+  g_autofree char *dir = g_dir_make_tmp ("heapscope-test-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "big.png", NULL);
+  graphene_point_t p;
+  GArray *ids;
+  int turns = 0;
+
+  hs_window_load_text (window, "big.py", "data = [[i + 1000] for i in range(2500)]\nx = 1\n");
+  settle (window);
+  step_to_line (window, 2);
+  ids = hs_heap_view_get_object_ids (view);
+  assert_true (ids->len >= 5000);
+
+  hs_heap_view_set_model (view, NULL);
+  hs_heap_view_set_model (view, model);
+  assert_true (hs_heap_view_is_arranging (view));
+  ids = hs_heap_view_get_object_ids (view);
+  assert_false (hs_heap_view_get_object_bounds (view, g_array_index (ids, HsId, 0), &p));
+  while (hs_heap_view_is_arranging (view) && turns++ < 100000)
+    g_main_context_iteration (NULL, TRUE);
+  assert_false (hs_heap_view_is_arranging (view));
+  for (guint i = 0; i < ids->len; i++)
+    assert_true (hs_heap_view_get_object_bounds (view, g_array_index (ids, HsId, i), &p));
+
+  /* Export in the middle of an arrangement: laid out there and then. */
+  hs_heap_view_set_model (view, NULL);
+  hs_heap_view_set_model (view, model);
+  assert_true (hs_heap_view_is_arranging (view));
+  assert_true (hs_heap_view_export (view, png, FALSE, NULL));
+  assert_false (hs_heap_view_is_arranging (view));
+  assert_true (hs_heap_view_get_object_bounds (view, g_array_index (ids, HsId, 0), &p));
+  g_unlink (png);
+  g_rmdir (dir);
+
+  /* Lesson-sized: at once. */
+  assert_true (hs_window_open_lesson (window, "11-cycles"));
+  settle (window);
+  hs_heap_view_set_model (view, NULL);
+  hs_heap_view_set_model (view, model);
+  assert_false (hs_heap_view_is_arranging (view));
+  destroy_window (window);
+}
+
 /* The theme menu switches light and dark at once: the code view's scheme follows. */
 static void
 test_theme_follows (void **state)
@@ -855,6 +906,7 @@ main (void)
     cmocka_unit_test (test_every_lesson_finishes),
     cmocka_unit_test (test_finished_frames),
     cmocka_unit_test (test_move_glides),
+    cmocka_unit_test (test_big_heap_arranged_off_thread),
     cmocka_unit_test (test_theme_follows),
     cmocka_unit_test (test_drop_file),
     cmocka_unit_test (test_open_recent),

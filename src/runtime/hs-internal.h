@@ -236,28 +236,12 @@ hs_defer_stack_pop (HsVm *vm, HsId frame, size_t slot, HsObject *v)
   e->push = 0;
 }
 
-/* If the last pending stack event is the push of v into `frame`'s value stack
- * at depth `slot`, drops it and returns true: nothing saw that reference, so
- * it can move from the stack into another holder with no stack event at all. */
+/* If the last pending stack event for `frame`'s value stack at depth `slot`
+ * is the push of v, drops it and returns true: nothing saw that reference, so
+ * it can move from the stack into another holder with no stack event at all.
+ * (Events for the slots above may be pending after it.) */
 static inline bool
 hs_defer_take_push (HsVm *vm, HsId frame, size_t slot, HsObject *v)
-{
-  uint32_t n = vm->ev_npend;
-  HsPendingRef *e;
-
-  if (n == 0)
-    return false;
-  e = &vm->ev_pend[n - 1];
-  if (!e->push || e->target != v->id || e->slot != (uint32_t) slot || e->frame != frame)
-    return false;
-  vm->ev_npend = n - 1;
-  return true;
-}
-
-/* As hs_defer_take_push(), for the push that last touched that slot even if
- * later ones (other slots) are pending after it. */
-static inline bool
-hs_defer_take_push_at (HsVm *vm, HsId frame, size_t slot, HsObject *v)
 {
   uint32_t n = vm->ev_npend, i = n;
 

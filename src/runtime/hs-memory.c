@@ -340,6 +340,28 @@ publish (HsVm *vm, HsEvent *event)
     atomic_store (&vm->interrupt, 1);
 }
 
+/* As hs_emit(), but ahead of the pending stack temporaries unless one of them
+ * is about object `a` or `b`: an event that reports no other object's count
+ * is exact either way, and the temporaries stay free to cancel later. */
+static void
+emit_ahead (HsVm *vm, HsEvent *event, HsId a, HsId b)
+{
+  HsAllocator *al = ALLOC (vm);
+  uint32_t i;
+
+  for (i = 0; i < vm->ev_npend; i++)
+    if (vm->ev_pend[i].target == a || vm->ev_pend[i].target == b)
+      break;
+  if (i < vm->ev_npend || al->flushing || !hs_hooked (vm, event->kind))
+    {
+      hs_emit (vm, event);
+      return;
+    }
+  if (al->n_pending != 0)
+    hs_memory_flush_allocs (vm);
+  publish (vm, event);
+}
+
 void
 hs_object_free (HsVm *vm, HsObject *obj)
 {
@@ -362,20 +384,12 @@ hs_object_free (HsVm *vm, HsObject *obj)
   if (hs_hooked (vm, HS_EV_FREE))
     {
       HsEvent ev;
-      uint32_t i;
 
       ev.kind = HS_EV_FREE;
       ev.u.free.id = obj->id;
       ev.u.free.cause = a->teardown ? HS_FREE_TEARDOWN : hs_gc_free_cause (vm);
-      /* A free reports no count: the stack temporaries still pending may
-       * stay so (and cancel later), unless one of them is this object. */
-      for (i = 0; i < vm->ev_npend; i++)
-        if (vm->ev_pend[i].target == obj->id)
-          break;
-      if (i < vm->ev_npend)
-        hs_emit (vm, &ev);
-      else
-        publish (vm, &ev);
+      /* A free reports no count at all. */
+      emit_ahead (vm, &ev, obj->id, obj->id);
     }
   vm->live_objects--;
   vm->live_bytes -= total;
@@ -463,26 +477,8 @@ hs_emit_ref (HsVm *vm, HsHolderKind kind, HsId holder, uint64_t slot, const char
   ev.u.ref.new_target = new_target != NULL ? new_target->id : 0;
   ev.u.ref.old_refcnt = old_target != NULL ? old_target->refcnt - 1 : 0;
   ev.u.ref.new_refcnt = new_target != NULL ? new_target->refcnt : 0;
-  if (HS_UNLIKELY (vm->ev_npend != 0))
-    {
-      /* The counts this event reports are exact whether or not the pending
-       * stack temporaries go first, unless one of them is about old or new:
-       * the others stay pending, free to cancel later. */
-      HsAllocator *a = ALLOC (vm);
-      uint32_t i;
-
-      for (i = 0; i < vm->ev_npend; i++)
-        if (vm->ev_pend[i].target == ev.u.ref.old_target || vm->ev_pend[i].target == ev.u.ref.new_target)
-          break;
-      if (i == vm->ev_npend && !a->flushing && hs_hooked (vm, HS_EV_REF))
-        {
-          if (a->n_pending != 0)
-            hs_memory_flush_allocs (vm);
-          publish (vm, &ev);
-          return;
-        }
-    }
-  hs_emit (vm, &ev);
+  /* It reports the counts of old and new only. */
+  emit_ahead (vm, &ev, ev.u.ref.old_target, ev.u.ref.new_target);
 }
 
 /* ---- recursion guard ------------------------------------------------------ */

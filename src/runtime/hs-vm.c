@@ -153,6 +153,34 @@ emit_call (HsVm *vm, HsFrame *f)
   hs_emit (vm, &ev);
 }
 
+/* Fills a plain function's new frame (the calls' fast paths): its first nargs
+ * locals are args, the caller's references moved in; the others are empty.
+ * The frame holds func's reference the caller had. */
+static inline void
+plain_frame_init (HsVm *vm, HsFrame *nf, HsFrame *back, HsObject *func, HsObject *const *args,
+                  size_t nargs)
+{
+  HsCode *co = HS_CODE (((HsFunction *) func)->code);
+  size_t nl = co->nlocals;
+
+  nf->back = back;
+  nf->code = co;
+  nf->func = func;
+  nf->globals = ((HsFunction *) func)->globals;
+  nf->locals = NULL;
+  nf->pc = co->code;
+  nf->stack = nf->localsplus + nl;
+  nf->sp = nf->stack;
+  nf->id = ++vm->next_id;
+  nf->prev_line = 0;
+  nf->entry = false;
+  nf->backjump = false;
+  nf->init_self = NULL;
+  memcpy (nf->localsplus, args, nargs * sizeof (HsObject *));
+  if (nl > nargs)
+    memset (nf->localsplus + nargs, 0, (nl - nargs) * sizeof (HsObject *));
+}
+
 /* Makes a frame for code (args already bound by the caller into localsplus). */
 static HsFrame *
 frame_new (HsVm *vm, HsCode *co, HsObject *func, HsObject *globals, HsObject *locals)

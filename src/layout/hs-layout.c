@@ -87,20 +87,20 @@ hs_layout_graph_free (HsLayoutGraph *graph)
   free (graph);
 }
 
-/* One array of n items, copied; true when out of memory. */
+/* One array of n items, copied; false when out of memory. */
 static bool
 copy_array (void **dst, size_t *cap, const void *src, size_t n, size_t elem)
 {
   *dst = NULL;
   *cap = 0;
   if (n == 0)
-    return false;
+    return true;
   *dst = malloc (n * elem);
   if (*dst == NULL)
-    return true;
+    return false;
   memcpy (*dst, src, n * elem);
   *cap = n;
-  return false;
+  return true;
 }
 
 HsLayoutGraph *
@@ -113,9 +113,9 @@ hs_layout_graph_copy (const HsLayoutGraph *graph)
   g->n_frames = graph->n_frames;
   g->n_objects = graph->n_objects;
   g->n_refs = graph->n_refs;
-  if (copy_array ((void **) &g->frames, &g->cap_frames, graph->frames, graph->n_frames, sizeof (GItem))
-      || copy_array ((void **) &g->objects, &g->cap_objects, graph->objects, graph->n_objects, sizeof (GItem))
-      || copy_array ((void **) &g->refs, &g->cap_refs, graph->refs, graph->n_refs, sizeof (GRef)))
+  if (!copy_array ((void **) &g->frames, &g->cap_frames, graph->frames, graph->n_frames, sizeof (GItem))
+      || !copy_array ((void **) &g->objects, &g->cap_objects, graph->objects, graph->n_objects, sizeof (GItem))
+      || !copy_array ((void **) &g->refs, &g->cap_refs, graph->refs, graph->n_refs, sizeof (GRef)))
     {
       hs_layout_graph_free (g);
       return NULL;

@@ -291,7 +291,6 @@ test_moved_out_slack (void **state)
   Stream s;
   g_autoptr(HsTraceModel) m = NULL;
   HsTraceMismatch mm;
-  HsEvent ev = { .kind = HS_EV_REF };
   guint64 bad_seq;
 
   stream_init (&s);
@@ -301,29 +300,11 @@ test_moved_out_slack (void **state)
   stream_store (&s, HS_HOLDER_LOCAL, 1, 0, "a", 2, TRUE);
   stream_store (&s, HS_HOLDER_STACK, 1, 0, NULL, 2, FALSE);   /* rc 2: local + stack */
   /* Moved out of the stack into C: reported as a release, still counted. */
-  ev.u.ref.holder_kind = HS_HOLDER_STACK;
-  ev.u.ref.holder = 1;
-  ev.u.ref.slot = 0;
-  ev.u.ref.old_target = 2;
-  ev.u.ref.old_refcnt = 2;
-  stream_emit (&s, &ev);
+  stream_ref_counts (&s, HS_HOLDER_STACK, 1, 0, NULL, 2, 2, 0, 0);
   /* ... and pushed back by C: the counts agree again. */
-  memset (&ev.u, 0, sizeof ev.u);
-  ev.u.ref.holder_kind = HS_HOLDER_STACK;
-  ev.u.ref.holder = 1;
-  ev.u.ref.slot = 1;
-  ev.u.ref.new_target = 2;
-  ev.u.ref.new_refcnt = 2;
-  stream_emit (&s, &ev);
+  stream_ref_counts (&s, HS_HOLDER_STACK, 1, 1, NULL, 0, 0, 2, 2);
   /* Without any release, a count one above the slots is an unpublished incref. */
-  memset (&ev.u, 0, sizeof ev.u);
-  ev.u.ref.holder_kind = HS_HOLDER_LOCAL;
-  ev.u.ref.holder = 1;
-  ev.u.ref.slot = 1;
-  ev.u.ref.name = "b";
-  ev.u.ref.new_target = 2;
-  ev.u.ref.new_refcnt = 4;
-  stream_emit (&s, &ev);
+  stream_ref_counts (&s, HS_HOLDER_LOCAL, 1, 1, "b", 0, 0, 2, 4);
   bad_seq = s.seq;
   stream_line (&s, 2);
   stream_finish (&s);

@@ -44,6 +44,25 @@ stream_emit (Stream *s, HsEvent *ev)
   hs_trace_recorder_add (s->rec, ev);
 }
 
+/* A ref event carrying the counts given, not those the stream keeps: for
+ * the model's checks of counts that disagree with its slots. */
+static inline void
+stream_ref_counts (Stream *s, HsHolderKind kind, HsId holder, guint64 slot, const char *name,
+                   HsId old_target, gint64 old_refcnt, HsId new_target, gint64 new_refcnt)
+{
+  HsEvent ev = { .kind = HS_EV_REF };
+
+  ev.u.ref.holder_kind = kind;
+  ev.u.ref.holder = holder;
+  ev.u.ref.slot = slot;
+  ev.u.ref.name = name;
+  ev.u.ref.old_target = old_target;
+  ev.u.ref.old_refcnt = old_refcnt;
+  ev.u.ref.new_target = new_target;
+  ev.u.ref.new_refcnt = new_refcnt;
+  stream_emit (s, &ev);
+}
+
 static inline void
 stream_line (Stream *s, guint32 line)
 {

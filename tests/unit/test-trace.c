@@ -245,7 +245,6 @@ test_checker_catches_bad_stream (void **state)
   Stream s;
   g_autoptr(HsTraceModel) m = NULL;
   HsTraceMismatch mm;
-  HsEvent ev = { .kind = HS_EV_REF };
   guint64 bad_seq;
 
   stream_init (&s);
@@ -254,13 +253,7 @@ test_checker_catches_bad_stream (void **state)
   stream_alloc (&s, 2, "list", "[]", 56);
   stream_store (&s, HS_HOLDER_LOCAL, 1, 0, "a", 2, TRUE);
   /* An unpublished incref: the runtime says 3 references, the model counts 2. */
-  ev.u.ref.holder_kind = HS_HOLDER_LOCAL;
-  ev.u.ref.holder = 1;
-  ev.u.ref.slot = 1;
-  ev.u.ref.name = "b";
-  ev.u.ref.new_target = 2;
-  ev.u.ref.new_refcnt = 3;
-  stream_emit (&s, &ev);
+  stream_ref_counts (&s, HS_HOLDER_LOCAL, 1, 1, "b", 0, 0, 2, 3);
   bad_seq = s.seq;
   stream_line (&s, 2);
   stream_finish (&s);

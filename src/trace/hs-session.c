@@ -840,6 +840,17 @@ pred_line (HsSession *self, HsTraceModel *m, guint64 line)
          || hs_session_has_breakpoint (self, hs_trace_model_get_current_line (m));
 }
 
+/* A finished run has nothing more in history: a step goes to its last step. At the last
+ * step it changes nothing, so the view keeps the picture it shows there. */
+static void
+show_end (HsSession *self)
+{
+  if (hs_trace_model_get_step (self->model) >= hs_trace_get_n_steps (self->trace))
+    return;
+  hs_trace_model_seek_event (self->model, hs_trace_get_n_events (self->trace));
+  notify_view (self);
+}
+
 static void
 step_with (HsSession *self, StepPredicate pred, guint64 arg, RunMode mode)
 {
@@ -854,13 +865,9 @@ step_with (HsSession *self, StepPredicate pred, guint64 arg, RunMode mode)
       return;
     }
   if (self->state == HS_SESSION_FINISHED || self->state == HS_SESSION_ERROR)
-    {
-      /* Nothing more in history: show the end. */
-      hs_trace_model_seek_event (self->model, hs_trace_get_n_events (self->trace));
-      notify_view (self);
-      return;
-    }
-  go_live (self, mode, arg, (guint) arg);
+    show_end (self);
+  else
+    go_live (self, mode, arg, (guint) arg);
 }
 
 void
@@ -874,10 +881,7 @@ hs_session_step (HsSession *self)
   else if (self->state == HS_SESSION_IDLE || self->state == HS_SESSION_PAUSED)
     go_live (self, MODE_LINE, 0, 0);
   else
-    {
-      hs_trace_model_seek_event (self->model, hs_trace_get_n_events (self->trace));
-      notify_view (self);
-    }
+    show_end (self);
 }
 
 void

@@ -993,19 +993,22 @@ update_view (HsWindow *self)
   guint64 step = hs_session_get_step (self->session);
   guint32 line = hs_session_get_line (self->session);
   guint64 step_start = self->shown_event;
+  gboolean ended = state == HS_SESSION_FINISHED || state == HS_SESSION_ERROR;
   HsId selected;
 
   gtk_stack_set_visible_child_name (self->run_stack, state == HS_SESSION_RUNNING ? "pause" : "continue");
 
-  if (step != self->shown_step)
+  if (step != self->shown_step || (ended && self->origin_line != 0))
     {
       /* The line that just ran is where the step command started (a step over a call
-       * covers the whole call); travelling through history runs nothing. */
-      self->last_line = (self->origin_line != 0 && step > self->origin_step) ? self->origin_line : 0;
+       * covers the whole call); travelling through history runs nothing. Running the
+       * last line ends the program without a new step. */
+      gboolean ran = step > self->origin_step || (ended && step == self->origin_step);
+
+      self->last_line = (self->origin_line != 0 && ran) ? self->origin_line : 0;
       self->origin_line = 0;
     }
-  if ((state == HS_SESSION_FINISHED || state == HS_SESSION_ERROR)
-      && step >= hs_session_get_total_steps (self->session))
+  if (ended && step >= hs_session_get_total_steps (self->session))
     show_final_state (self);
   if (state != HS_SESSION_RUNNING)
     {
@@ -2368,6 +2371,13 @@ hs_window_get_narration (HsWindow *self)
 {
   g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
   return gtk_label_get_text (self->narration_label);
+}
+
+guint32
+hs_window_get_done_line (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), 0);
+  return self->last_line;
 }
 
 /* The program text in the editor (caller frees). */

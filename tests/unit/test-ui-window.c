@@ -531,6 +531,43 @@ test_every_lesson_finishes (void **state)
   }
 }
 
+/* Lesson 1 run to its end: the window shows the final picture, the state just before
+ * the module returned: the global frame and the string it names, drawn and placed. */
+static void
+test_final_picture (void **state)
+{
+  HsWindow *window = new_window ();
+  HsHeapView *view = hs_window_get_heap_view (window);
+  HsSession *session = hs_window_get_session (window);
+  const HsDiagram *diagram;
+  graphene_point_t origin;
+  HsId text;
+
+  assert_true (hs_window_open_lesson (window, "01-heap-memory"));
+  settle (window);
+  for (int i = 0; i < 20 && hs_session_get_state (session) != HS_SESSION_FINISHED; i++)
+    {
+      if (hs_window_get_prediction (window) != NULL)
+        hs_window_answer_prediction (window, NULL);
+      else
+        act (window, "session.step-over");
+      settle (window);
+    }
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_FINISHED);
+  assert_int_equal (hs_window_get_done_line (window), 15);    /* print(string) ran last */
+  /* Another Step at the end changes nothing. */
+  act (window, "session.step-over");
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_FINISHED);
+
+  diagram = hs_heap_view_get_diagram (view);
+  assert_int_equal (hs_diagram_n_frames (diagram), 1);
+  text = find_drawn (window, "'Hello, Zenva learners!'");
+  assert_true (text != 0);
+  assert_true (hs_heap_view_get_object_bounds (view, text, &origin));
+  assert_int_equal (hs_window_get_done_line (window), 15);
+  destroy_window (window);
+}
+
 /* Lesson 10 with "Keep Returned Frames": the frame of describe() stays, greyed, after it
  * returned; a later call takes its place; switching the option off removes it. */
 static void
@@ -905,6 +942,7 @@ main (void)
     cmocka_unit_test (test_copy_diagram),
     cmocka_unit_test (test_every_lesson_finishes),
     cmocka_unit_test (test_finished_frames),
+    cmocka_unit_test (test_final_picture),
     cmocka_unit_test (test_move_glides),
     cmocka_unit_test (test_big_heap_arranged_off_thread),
     cmocka_unit_test (test_theme_follows),

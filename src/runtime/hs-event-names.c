@@ -1,6 +1,18 @@
-/* hs-event-names.c — printable names of event, holder and gc-phase kinds. */
+/* hs-event-names.c — printable names of event, holder and gc-phase kinds; an alloc's text. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "hs-event.h"
+#include "hs-numbers-private.h"
+
+const char *
+hs_event_alloc_describe (const HsEvent *event, char buf[HS_EVENT_INT_TEXT])
+{
+  if (event->kind != HS_EV_ALLOC)
+    return NULL;
+  if (!event->u.alloc.has_int)
+    return event->u.alloc.describe;
+  hs_int_to_decimal (event->u.alloc.int_value, buf);
+  return buf;
+}
 
 const char *
 hs_event_kind_name (HsEventKind kind)

@@ -95,7 +95,11 @@ typedef struct {
       size_t      size;       /* shallow size in bytes, as sys.getsizeof reports */
       bool        tracked;
       bool        immortal;
-      const char *describe;   /* short value text ("42", "'Hello'", "[]"); NULL if none */
+      const char *describe;   /* short value text ("'Hello'", "[]"); NULL if none */
+      /* An int's text is left to the consumer, most of whom never look at it: then
+       * describe is NULL, has_int is set and hs_event_alloc_describe() gives it. */
+      bool        has_int;
+      int64_t     int_value;
     } alloc;
     struct {
       HsHolderKind holder_kind;
@@ -134,6 +138,11 @@ typedef struct {
 /* Returns 0 to go on; anything else stops the program as soon as possible
  * (the run ends with HS_RESULT_CANCELLED).  The hook may block (a paused session). */
 typedef int (*HsHookFunc) (void *user_data, const HsEvent *event);
+
+/* An ALLOC event's short value text: `describe`, or the int's decimal text written to
+ * `buf`; NULL if the object has none. */
+#define HS_EVENT_INT_TEXT 24
+const char *hs_event_alloc_describe (const HsEvent *event, char buf[HS_EVENT_INT_TEXT]);
 
 const char *hs_event_kind_name (HsEventKind kind);
 const char *hs_holder_kind_name (HsHolderKind kind);

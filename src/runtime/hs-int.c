@@ -59,20 +59,34 @@ int_overflow_op (HsVm *vm, int64_t x, HsBinaryOp op, int64_t y)
 size_t
 hs_int_to_decimal (int64_t v, char *buf)
 {
+  /* Two digits per division: every recorded int allocation comes through here. */
+  static const char pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+    "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+    "8081828384858687888990919293949596979899";
   char tmp[24];
-  size_t n = 0, len = 0;
+  char *end = tmp + sizeof tmp, *q = end;
   uint64_t u = v < 0 ? 0 - (uint64_t) v : (uint64_t) v;
+  size_t len;
 
-  do
+  while (u >= 100)
     {
-      tmp[n++] = (char) ('0' + u % 10);
-      u /= 10;
+      unsigned k = (unsigned) (u % 100) * 2;
+      u /= 100;
+      *--q = pairs[k + 1];
+      *--q = pairs[k];
     }
-  while (u != 0);
+  if (u >= 10)
+    {
+      *--q = pairs[u * 2 + 1];
+      *--q = pairs[u * 2];
+    }
+  else
+    *--q = (char) ('0' + u);
   if (v < 0)
-    buf[len++] = '-';
-  while (n > 0)
-    buf[len++] = tmp[--n];
+    *--q = '-';
+  len = (size_t) (end - q);
+  memcpy (buf, q, len);
   buf[len] = '\0';
   return len;
 }

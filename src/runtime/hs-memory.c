@@ -313,12 +313,18 @@ hs_memory_flush_allocs (HsVm *vm)
       buf[0] = '\0';
       ev.kind = HS_EV_ALLOC;
       ev.u.alloc.describe = NULL;
+      ev.u.alloc.has_int = false;
       ev.u.alloc.id = o->id;
       ev.u.alloc.type_name = o->type != NULL ? o->type->name : "?";
       ev.u.alloc.size = o->type != NULL ? hs_object_sizeof (o) : o->alloc_size;
       ev.u.alloc.tracked = (o->flags & HS_OBJ_TRACKED) != 0;
       ev.u.alloc.immortal = (o->flags & HS_OBJ_IMMORTAL) != 0;
-      if (o->type != NULL && o->type->describe != NULL)
+      if (o->type == HS_T (vm, INT))
+        {
+          ev.u.alloc.has_int = true;
+          ev.u.alloc.int_value = hs_int_value (o);
+        }
+      else if (o->type != NULL && o->type->describe != NULL)
         {
           o->type->describe (vm, o, buf, sizeof buf);
           ev.u.alloc.describe = buf;

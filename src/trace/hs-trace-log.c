@@ -386,6 +386,8 @@ rec_add (HsTraceRecorder *rec, const HsEvent *ev)
   guint32 s1 = 0, s2 = 0;
   guchar *p;
   gsize tlen = 0;
+  char int_text[HS_EVENT_INT_TEXT];
+  const char *describe = NULL;
 
   if (G_UNLIKELY (rec->finished))
     return;
@@ -399,7 +401,8 @@ rec_add (HsTraceRecorder *rec, const HsEvent *ev)
       break;
     case HS_EV_ALLOC:
       s1 = rec_intern (rec, ev->u.alloc.type_name);
-      tlen = ev->u.alloc.describe ? MIN (strlen (ev->u.alloc.describe), MAX_TEXT) : 0;
+      describe = hs_event_alloc_describe (ev, int_text);
+      tlen = describe ? MIN (strlen (describe), MAX_TEXT) : 0;
       break;
     case HS_EV_REF: s1 = ev->u.ref.name ? rec_intern (rec, ev->u.ref.name) + 1 : 0; break;
     case HS_EV_ROOT: s1 = ev->u.root.name ? rec_intern (rec, ev->u.root.name) + 1 : 0; break;
@@ -472,13 +475,13 @@ rec_add (HsTraceRecorder *rec, const HsEvent *ev)
       break;
     case HS_EV_ALLOC:
       *p++ = T_ALLOC | (ev->u.alloc.tracked ? 1 : 0) | (ev->u.alloc.immortal ? 2 : 0)
-             | (ev->u.alloc.describe ? 4 : 0);
+             | (describe ? 4 : 0);
       p = put_zz (p, (gint64) (ev->u.alloc.id - c->last_id));
       c->last_id = ev->u.alloc.id;
       p = put_uv (p, s1);
       p = put_uv (p, ev->u.alloc.size);
-      if (ev->u.alloc.describe)
-        p = put_text (p, ev->u.alloc.describe, tlen);
+      if (describe)
+        p = put_text (p, describe, tlen);
       break;
     case HS_EV_FREE:
       *p++ = T_FREE + MIN ((guint) ev->u.free.cause, 2u);
@@ -740,8 +743,8 @@ hs_trace_reader_next (HsTraceReader *r, HsTraceDecoded *d)
       d->type_idx = (guint32) get_uv (&p);
       ev->u.alloc.type_name = str_at (r->trace, d->type_idx);
       ev->u.alloc.size = get_uv (&p);
-      if (tag & 4)
-        ev->u.alloc.describe = get_text (&p);
+      ev->u.alloc.describe = (tag & 4) ? get_text (&p) : NULL;
+      ev->u.alloc.has_int = FALSE;
     }
   else
     switch (tag)

@@ -44,7 +44,10 @@ touch_event (void *user_data, const HsEvent *ev)
       *total += touch_string (ev->u.exception.type_name) + touch_string (ev->u.exception.message);
       break;
     case HS_EV_ALLOC:
-      *total += touch_string (ev->u.alloc.type_name) + touch_string (ev->u.alloc.describe);
+      {
+        char text[HS_EVENT_INT_TEXT];
+        *total += touch_string (ev->u.alloc.type_name) + touch_string (hs_event_alloc_describe (ev, text));
+      }
       break;
     case HS_EV_REF:
       *total += touch_string (ev->u.ref.name);

@@ -206,6 +206,60 @@ test_alloc_free_events (void **state)
   assert_true (c.seq_ok);
 }
 
+/* An int's alloc event carries its value, not a text; hs_event_alloc_describe writes
+ * the text, every digit count and sign included. Other objects keep their describe. */
+static int
+keep_int_hook (void *user_data, const HsEvent *ev)
+{
+  HsEvent *last = user_data;
+
+  if (ev->kind == HS_EV_ALLOC && ev->u.alloc.has_int)
+    *last = *ev;
+  return 0;
+}
+
+static void
+test_int_alloc_text (void **state)
+{
+  static const struct { int64_t v; const char *text; } cases[] = {
+    { 257, "257" }, { 1000, "1000" }, { 99999, "99999" }, { -257, "-257" },
+    { -1000000, "-1000000" }, { INT64_MAX, "9223372036854775807" },
+    { INT64_MIN, "-9223372036854775808" }, { 1234567890123, "1234567890123" },
+  };
+  char buf[HS_EVENT_INT_TEXT];
+  HsEvent ev = { .kind = HS_EV_ALLOC };
+  HsConfig config;
+  HsVm *vm;
+
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    {
+      ev.u.alloc.has_int = true;
+      ev.u.alloc.int_value = cases[i].v;
+      assert_string_equal (hs_event_alloc_describe (&ev, buf), cases[i].text);
+    }
+  ev.u.alloc.has_int = false;
+  ev.u.alloc.describe = "'text'";
+  assert_string_equal (hs_event_alloc_describe (&ev, buf), "'text'");
+  ev.u.alloc.describe = NULL;
+  assert_null (hs_event_alloc_describe (&ev, buf));
+
+  /* From a running program: the int 12345 is published with its value. */
+  memset (&ev, 0, sizeof ev);
+  hs_config_init (&config);
+  config.hook = keep_int_hook;
+  config.hook_mask = HS_EVMASK (HS_EV_ALLOC);
+  config.user_data = &ev;
+  vm = hs_vm_new (&config);
+  {
+    static const char src[] = "x = 12340\ny = x + 5\n";
+    assert_int_equal (hs_vm_run (vm, "<t>", src, strlen (src)), HS_RESULT_OK);
+  }
+  assert_true (ev.u.alloc.has_int);
+  assert_null (ev.u.alloc.describe);
+  assert_string_equal (hs_event_alloc_describe (&ev, buf), "12345");
+  free_vm (vm);
+}
+
 static void
 test_ids_never_reused (void **state)
 {
@@ -282,6 +336,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_counts_exact),
+    cmocka_unit_test (test_int_alloc_text),
     cmocka_unit_test (test_realloc_counts),
     cmocka_unit_test (test_heap_cap),
     cmocka_unit_test (test_free_lists_reuse),

@@ -994,15 +994,17 @@ update_view (HsWindow *self)
   guint32 line = hs_session_get_line (self->session);
   guint64 step_start = self->shown_event;
   gboolean ended = state == HS_SESSION_FINISHED || state == HS_SESSION_ERROR;
+  gboolean moved;
   HsId selected;
 
   gtk_stack_set_visible_child_name (self->run_stack, state == HS_SESSION_RUNNING ? "pause" : "continue");
 
-  if (step != self->shown_step || (ended && self->origin_line != 0))
+  /* Running the last line ends the program without a new step. */
+  moved = step != self->shown_step || (ended && self->origin_line != 0);
+  if (moved)
     {
       /* The line that just ran is where the step command started (a step over a call
-       * covers the whole call); travelling through history runs nothing. Running the
-       * last line ends the program without a new step. */
+       * covers the whole call); travelling through history runs nothing. */
       gboolean ran = step > self->origin_step || (ended && step == self->origin_step);
 
       self->last_line = (self->origin_line != 0 && ran) ? self->origin_line : 0;
@@ -1024,9 +1026,9 @@ update_view (HsWindow *self)
       line = now;
     }
 
-  if (self->pending_prediction != NULL && self->prediction_answered && step != self->shown_step)
+  if (self->pending_prediction != NULL && self->prediction_answered && moved)
     check_prediction (self);
-  else if (step != self->shown_step)
+  else if (moved)
     {
       gtk_widget_set_visible (GTK_WIDGET (self->prediction_result), FALSE);
       if (self->pending_prediction == NULL)

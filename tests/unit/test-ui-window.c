@@ -312,6 +312,37 @@ test_prediction (void **state)
   destroy_window (window);
 }
 
+/* Lesson 13 ends with a question on its last line: the answer is checked although
+ * running that line ends the program without a new step. */
+static void
+test_prediction_on_last_line (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+
+  assert_true (hs_window_open_lesson (window, "13-finalizers"));
+  settle (window);
+  for (int i = 0; i < 200 && hs_session_get_state (session) != HS_SESSION_FINISHED; i++)
+    {
+      const HsPrediction *p = hs_window_get_prediction (window);
+
+      if (p != NULL && hs_session_get_line (session) == 45)
+        break;
+      if (p != NULL)
+        hs_window_answer_prediction (window, NULL);
+      else
+        act (window, "session.step-over");
+      settle (window);
+    }
+  assert_non_null (hs_window_get_prediction (window));
+  hs_window_answer_prediction (window, "second collect 1");
+  settle (window);
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_FINISHED);
+  if (strstr (hs_window_get_prediction_result (window), "Right") == NULL)
+    fail_msg ("prediction result: “%s”", hs_window_get_prediction_result (window));
+  destroy_window (window);
+}
+
 /* A program that never ends keeps the window responsive, and Pause stops it. */
 static void
 test_pause_infinite_loop (void **state)
@@ -935,6 +966,7 @@ main (void)
     cmocka_unit_test (test_inspector_breakdown),
     cmocka_unit_test (test_render_png),
     cmocka_unit_test (test_prediction),
+    cmocka_unit_test (test_prediction_on_last_line),
     cmocka_unit_test (test_pause_infinite_loop),
     cmocka_unit_test (test_files),
     cmocka_unit_test (test_autosave_restore),

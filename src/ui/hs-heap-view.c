@@ -99,6 +99,9 @@ invalidate (HsHeapView *self)
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
+#define FIT_TOP    36   /* px: the "N objects on the heap" line */
+#define FIT_BOTTOM 52   /* px: the zoom buttons */
+
 static void
 fit_view (HsHeapView *self)
 {
@@ -107,7 +110,11 @@ fit_view (HsHeapView *self)
 
   if (w <= 0 || h <= 0 || self->layout == NULL)
     return;
-  hs_render_fit_view (self->layout, w, h, &self->view);
+  /* The picture goes between the status line over the view's top and the zoom
+   * buttons over its bottom, so neither covers a box. */
+  hs_render_fit_view (self->layout, w, MAX (h - FIT_TOP - FIT_BOTTOM, h / 2), &self->view);
+  self->view.height = h;
+  self->view.y -= FIT_TOP / self->view.scale;
   /* Lessons are small: never blow them up past a comfortable reading size. */
   if (self->view.scale > 1.4)
     {
@@ -115,7 +122,7 @@ fit_view (HsHeapView *self)
       hs_layout_get_bounds (self->layout, &b);
       self->view.scale = 1.4;
       self->view.x = b.x - (w / 1.4 - b.width) / 2;
-      self->view.y = b.y - 12;
+      self->view.y = b.y - FIT_TOP / 1.4;
     }
 }
 

@@ -599,6 +599,69 @@ test_final_picture (void **state)
   destroy_window (window);
 }
 
+static void
+write_nothing (void *user_data, HsStream stream, const char *text, size_t len)
+{
+}
+
+/* Zoom to fit keeps the picture clear of the status line over the view's top and of the
+ * zoom buttons over its bottom: a tall diagram in a short view, nothing under either. */
+static void
+test_fit_clears_overlays (void **state)
+{
+  static const char source[] = "rows = [[i] for i in range(8)]\nx = 1\n";
+  g_autoptr(HsTrace) trace = hs_trace_new ();
+  HsTraceRecorder *rec = hs_trace_recorder_new (trace);
+  g_autoptr(HsTraceModel) model = NULL;
+  GtkWidget *window = gtk_window_new ();
+  GtkWidget *widget = hs_heap_view_new ();
+  HsHeapView *view = HS_HEAP_VIEW (widget);
+  HsConfig config;
+  HsVm *vm;
+  int w, h, found = 0;
+
+  hs_config_init (&config);
+  config.write = write_nothing;
+  config.hook = hs_trace_recorder_hook;
+  config.hook_mask = HS_EVMASK_ALL;
+  config.user_data = rec;
+  vm = hs_vm_new (&config);
+  assert_int_equal (hs_vm_run (vm, "t.py", source, strlen (source)), HS_RESULT_OK);
+  hs_trace_recorder_finish (rec);
+  hs_vm_free (vm, NULL);
+  hs_trace_recorder_free (rec);
+  hs_trace_sync (trace);
+  model = hs_trace_model_new (trace);
+  hs_trace_model_seek_end (model);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 500, 320);
+  gtk_window_set_child (GTK_WINDOW (window), widget);
+  gtk_window_present (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  hs_heap_view_set_model (view, model);
+  hs_heap_view_refresh (view);
+  hs_heap_view_zoom_fit (view);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  w = gtk_widget_get_width (widget);
+  h = gtk_widget_get_height (widget);
+  assert_true (hs_diagram_n_objects (hs_heap_view_get_diagram (view)) >= 9);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x += 2)
+      if (hs_heap_view_lookup_object (view, x, y) != 0)
+        {
+          if (y < 36 || y >= h - 52)
+            fail_msg ("an object at %d,%d of a %dx%d view, under an overlay", x, y, w, h);
+          found++;
+        }
+  assert_true (found > 0);
+  hs_heap_view_set_model (view, NULL);
+  gtk_window_destroy (GTK_WINDOW (window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 /* Lesson 10 with "Keep Returned Frames": the frame of describe() stays, greyed, after it
  * returned; a later call takes its place; switching the option off removes it. */
 static void
@@ -975,6 +1038,7 @@ main (void)
     cmocka_unit_test (test_every_lesson_finishes),
     cmocka_unit_test (test_finished_frames),
     cmocka_unit_test (test_final_picture),
+    cmocka_unit_test (test_fit_clears_overlays),
     cmocka_unit_test (test_move_glides),
     cmocka_unit_test (test_big_heap_arranged_off_thread),
     cmocka_unit_test (test_theme_follows),

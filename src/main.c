@@ -259,7 +259,9 @@ render_headless (const char *path, gint64 step, const char *out_path, HsProfile 
       return 2;
     }
   model = hs_trace_model_new (trace);
-  if (step == 0)
+  if (step == 0 && result == HS_RESULT_RUNTIME_ERROR)
+    hs_trace_model_seek_error (model);
+  else if (step == 0)
     hs_trace_model_seek_end (model);
   else
     hs_trace_model_seek_step (model, (guint64) step);

@@ -1233,34 +1233,70 @@ hs_trace_model_check (HsTraceModel *self, HsTraceMismatch *out)
 typedef struct {
   guint64 index;
   guint64 last_return;
+  HsId    exc;            /* the exception of the last EXCEPTION event */
+  guint64 exc_first;      /* where that exception was first seen */
 } EndScan;
 
 static gboolean
-find_last_return_cb (const HsEvent *ev, gpointer user_data)
+scan_end_cb (const HsEvent *ev, gpointer user_data)
 {
   EndScan *scan = user_data;
 
   if (ev->kind == HS_EV_RETURN)
     scan->last_return = scan->index;
+  else if (ev->kind == HS_EV_EXCEPTION && ev->u.exception.exc != scan->exc)
+    {
+      scan->exc = ev->u.exception.exc;
+      scan->exc_first = scan->index;
+    }
   scan->index++;
   return TRUE;
+}
+
+/* The events after the last line step: the module's return and the unwinding of an
+ * uncaught exception are among them. */
+static void
+scan_end (HsTraceModel *self, EndScan *scan)
+{
+  guint64 n_events = hs_trace_get_n_events (self->trace);
+  guint64 n_steps = hs_trace_get_n_steps (self->trace);
+  guint64 start = n_steps > 0 ? hs_trace_get_step_event (self->trace, n_steps) : 0;
+
+  memset (scan, 0, sizeof *scan);
+  scan->index = start;
+  scan->last_return = G_MAXUINT64;
+  scan->exc_first = G_MAXUINT64;
+  if (n_events > start)
+    hs_trace_foreach_event (self->trace, start, n_events - start, scan_end_cb, scan);
 }
 
 void
 hs_trace_model_seek_end (HsTraceModel *self)
 {
-  guint64 n_events, n_steps, start;
   EndScan scan;
 
   g_return_if_fail (HS_IS_TRACE_MODEL (self));
 
-  n_events = hs_trace_get_n_events (self->trace);
-  n_steps = hs_trace_get_n_steps (self->trace);
-  start = n_steps > 0 ? hs_trace_get_step_event (self->trace, n_steps) : 0;
-  scan.index = start;
-  scan.last_return = G_MAXUINT64;
-  if (n_events > start)
-    hs_trace_foreach_event (self->trace, start, n_events - start, find_last_return_cb, &scan);
-  /* The module's return is the last one; without it (an error) the end is the end. */
-  hs_trace_model_seek_event (self, scan.last_return != G_MAXUINT64 ? scan.last_return : n_events);
+  scan_end (self, &scan);
+  /* The module's return is the last one; without it the end is the end. */
+  hs_trace_model_seek_event (self, scan.last_return != G_MAXUINT64 ? scan.last_return
+                                                                   : hs_trace_get_n_events (self->trace));
+}
+
+void
+hs_trace_model_seek_error (HsTraceModel *self)
+{
+  EndScan scan;
+
+  g_return_if_fail (HS_IS_TRACE_MODEL (self));
+
+  scan_end (self, &scan);
+  if (scan.exc_first == G_MAXUINT64)
+    {
+      hs_trace_model_seek_end (self);
+      return;
+    }
+  /* Just before the exception that ended the run was raised, every frame it
+   * unwound is still there, with its locals. */
+  hs_trace_model_seek_event (self, scan.exc_first);
 }

@@ -192,6 +192,9 @@ void                 hs_trace_model_seek_step (HsTraceModel *self, guint64 step)
 /* Moves to the program's final state: after its last line ran, just before the
  * module frame returned (everything still in place).  Emits "changed". */
 void                 hs_trace_model_seek_end (HsTraceModel *self);
+/* A run ended by an uncaught exception: the state where it was raised, before any
+ * frame was unwound (as hs_trace_model_seek_end() if there is none). */
+void                 hs_trace_model_seek_error (HsTraceModel *self);
 /* Seek without emitting "changed" (for tests and bulk use). */
 void                 hs_trace_model_seek_event_quiet (HsTraceModel *self, guint64 n_events);
 /* Applies the next indexed event (one memory event at a time); FALSE at the end. */

@@ -899,15 +899,21 @@ update_narration (HsWindow *self,
 
 /* ---- the view of the session's current state ------------------------------------ */
 
+/* `all`: the run's whole output, whatever the picture shows (at the end of a run, the
+ * traceback is written after the frames it names were unwound). */
 static void
-update_console (HsWindow *self)
+update_console (HsWindow *self,
+                gboolean  all)
 {
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->console);
   HsTrace *trace = hs_session_get_trace (self->session);
   gsize len = 0;
   const char *out = hs_session_get_output (self->session, &len);
+  GtkTextMark *mark;
   GtkTextIter end;
 
+  if (all && trace != NULL)
+    out = hs_trace_get_output (trace, &len);
   if (out == NULL)
     len = 0;
   /* The output so far is a prefix of the run's: a step adds to it, if anything;
@@ -926,8 +932,14 @@ update_console (HsWindow *self)
       self->console_trace = trace != NULL ? hs_trace_ref (trace) : NULL;
     }
   self->console_len = len;
+  /* A mark, not an iter: the new lines' heights are not known yet. */
   gtk_text_buffer_get_end_iter (buffer, &end);
-  gtk_text_view_scroll_to_iter (self->console, &end, 0, FALSE, 0, 1);
+  mark = gtk_text_buffer_get_mark (buffer, "console-end");
+  if (mark == NULL)
+    mark = gtk_text_buffer_create_mark (buffer, "console-end", &end, FALSE);
+  else
+    gtk_text_buffer_move_mark (buffer, mark, &end);
+  gtk_text_view_scroll_to_mark (self->console, mark, 0, FALSE, 0, 1);
 }
 
 static void
@@ -961,7 +973,9 @@ update_error_mark (HsWindow *self)
   if (state == HS_SESSION_ERROR && err != NULL && err->line > 0
       && hs_session_get_step (self->session) >= hs_session_get_total_steps (self->session))
     {
-      g_autofree char *status = g_strdup_printf (_("%s on line %u: %s"), err->type_name, err->line, err->message);
+      g_autofree char *status = err->column > 0
+        ? g_strdup_printf (_("%s on line %u, column %u: %s"), err->type_name, err->line, err->column, err->message)
+        : g_strdup_printf (_("%s on line %u: %s"), err->type_name, err->line, err->message);
       set_line_mark (self, "error", err->line);
       gtk_label_set_text (self->canvas_status, status);
       gtk_widget_add_css_class (GTK_WIDGET (self->canvas_status), "error");
@@ -975,13 +989,18 @@ update_error_mark (HsWindow *self)
 }
 
 /* At the very end the module frame has returned and teardown freed everything; a
- * learner wants the final picture instead: the state just before the module returned. */
+ * learner wants the final picture instead: the state just before the module returned,
+ * or, if an exception ended the run, where it was raised. */
 static void
 show_final_state (HsWindow *self)
 {
   HsTraceModel *model = hs_session_get_model (self->session);
 
-  if (hs_session_get_step (self->session) > 0 && hs_trace_model_get_n_frames (model) == 0)
+  if (hs_session_get_step (self->session) == 0 || hs_trace_model_get_n_frames (model) != 0)
+    return;
+  if (hs_session_get_state (self->session) == HS_SESSION_ERROR)
+    hs_trace_model_seek_error (model);
+  else
     hs_trace_model_seek_end (model);
 }
 
@@ -1039,7 +1058,7 @@ update_view (HsWindow *self)
   if (state != HS_SESSION_RUNNING && self->pending_prediction == NULL)
     update_prediction_prompt (self, line);
 
-  update_console (self);
+  update_console (self, ended && step >= hs_session_get_total_steps (self->session));
   update_step_label (self);
   update_error_mark (self);
   hs_timeline_update (self->timeline);

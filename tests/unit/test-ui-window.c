@@ -662,6 +662,42 @@ test_fit_clears_overlays (void **state)
     ;
 }
 
+/* A run ended by an uncaught exception shows where it was raised: every frame it
+ * unwound, with its locals, and the whole traceback in the output, scrolled to. */
+static void
+test_error_picture (void **state)
+{
+  static const char source[] =
+    "def f(x):\n    return g(x) + 1\n\ndef g(y):\n    items = [1, 2, 3]\n    return items[y]\n\n"
+    "print(f(1))\nprint(f(5))\n";
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  HsHeapView *view = hs_window_get_heap_view (window);
+  g_autofree char *console = NULL;
+
+  hs_window_load_text (window, "err.py", source);
+  settle (window);
+  hs_session_continue (session);
+  settle (window);
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_ERROR);
+  /* <module>, f and g */
+  assert_int_equal (hs_diagram_n_frames (hs_heap_view_get_diagram (view)), 3);
+  {
+    HsTraceModel *model = hs_session_get_model (session);
+    HsId items = find_drawn (window, "[]");
+    const HsTraceObject *o = items != 0 ? hs_trace_model_lookup_object (model, items) : NULL;
+
+    assert_non_null (o);                     /* g's list, alive while g runs */
+    assert_int_equal (o->state, HS_TRACE_ALIVE);
+  }
+  console = hs_window_get_console_text (window);
+  if (strstr (console, "Traceback (most recent call last):") == NULL
+      || strstr (console, "line 6, in g") == NULL
+      || !g_str_has_suffix (console, "IndexError: list index out of range\n"))
+    fail_msg ("console: “%s”", console);
+  destroy_window (window);
+}
+
 /* Lesson 10 with "Keep Returned Frames": the frame of describe() stays, greyed, after it
  * returned; a later call takes its place; switching the option off removes it. */
 static void
@@ -1038,6 +1074,7 @@ main (void)
     cmocka_unit_test (test_every_lesson_finishes),
     cmocka_unit_test (test_finished_frames),
     cmocka_unit_test (test_final_picture),
+    cmocka_unit_test (test_error_picture),
     cmocka_unit_test (test_fit_clears_overlays),
     cmocka_unit_test (test_move_glides),
     cmocka_unit_test (test_big_heap_arranged_off_thread),

@@ -834,6 +834,7 @@ hs_diagram_describe_object (HsTraceModel *model,
 {
   const HsTraceObject *o = hs_trace_model_lookup_object (model, id);
   const char *type, *value;
+  guint bits;
   GString *s;
 
   if (o == NULL)
@@ -841,7 +842,26 @@ hs_diagram_describe_object (HsTraceModel *model,
   type = hs_trace_model_type_name (model, o);
   value = hs_trace_model_describe (model, o);
   s = g_string_new (type);
-  if (value != NULL && *value != '\0')
+  bits = type_bits_of_name (type);
+  if ((bits & (TYPE_ITEMS | TYPE_DICT | TYPE_SET)) && o->state == HS_TRACE_ALIVE)
+    {
+      /* A container's text was taken when it was made, empty: count what it holds now. */
+      HsHolderKind counted = (bits & TYPE_ITEMS) ? HS_HOLDER_ITEM
+                             : (bits & TYPE_DICT) ? HS_HOLDER_VALUE : HS_HOLDER_KEY;
+      g_autoptr(GArray) out = hs_trace_model_referents (model, id);
+      guint n = 0;
+
+      for (guint i = 0; i < out->len; i++)
+        n += g_array_index (out, HsTraceRef, i).holder_kind == counted;
+      if (n == 0)
+        g_string_append_printf (s, ", %s", _("empty"));
+      else
+        {
+          g_string_append (s, ", ");
+          g_string_append_printf (s, ngettext ("%u item", "%u items", n), n);
+        }
+    }
+  else if (value != NULL && *value != '\0')
     g_string_append_printf (s, " %s", value);
   if (o->flags & HS_TRACE_OBJ_IMMORTAL)
     g_string_append_printf (s, ", %s", _("cached"));

@@ -190,6 +190,18 @@ G_GNUC_END_IGNORE_DEPRECATIONS
   cairo_stroke (cr);
 }
 
+/* The list rows in a stable order: a list's items by index, a dict's entries key by key. */
+static gint
+referent_order (gconstpointer a,
+                gconstpointer b)
+{
+  const HsTraceRef *x = a, *y = b;
+
+  if (x->slot != y->slot)
+    return x->slot < y->slot ? -1 : 1;
+  return (gint) x->holder_kind - (gint) y->holder_kind;
+}
+
 static void
 update_history (HsInspector               *self,
                 const HsTraceObject       *o)
@@ -304,6 +316,7 @@ hs_inspector_set_object (HsInspector  *self,
 
   clear_list (self->referents);
   out = hs_trace_model_referents (model, id);
+  g_array_sort (out, referent_order);
   for (guint i = 0; i < out->len && i < MAX_LIST_ROWS; i++)
     {
       const HsTraceRef *r = &g_array_index (out, HsTraceRef, i);
@@ -332,6 +345,19 @@ hs_inspector_get_breakdown (HsInspector *self)
 {
   g_return_val_if_fail (HS_IS_INSPECTOR (self), NULL);
   return gtk_label_get_text (self->breakdown);
+}
+
+char *
+hs_inspector_get_referents_text (HsInspector *self)
+{
+  GString *s = g_string_new (NULL);
+
+  g_return_val_if_fail (HS_IS_INSPECTOR (self), g_string_free (s, FALSE));
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->referents)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row))
+      g_string_append_printf (s, "%s\n", gtk_label_get_text (GTK_LABEL (gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row)))));
+  return g_string_free (s, FALSE);
 }
 
 static void

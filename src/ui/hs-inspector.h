@@ -16,6 +16,8 @@ void        hs_inspector_set_object (HsInspector *self, HsTraceModel *model, HsI
 HsId        hs_inspector_get_object (HsInspector *self);
 /* "3 = message + another_message + temporary", for tests and screen readers. */
 const char *hs_inspector_get_breakdown (HsInspector *self);
+/* The "Refers to" rows, one per line (for tests). */
+char       *hs_inspector_get_referents_text (HsInspector *self);
 
 /* Describes who holds a reference, for breakdowns and the referrers list. */
 char       *hs_inspector_describe_holder (HsTraceModel *model, const HsTraceRef *ref);

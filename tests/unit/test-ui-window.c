@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "hs-application.h"
+#include "hs-diagram-builder.h"
 #include "hs-window.h"
 
 /* Lets the session's worker and the main loop settle: the VM has stopped and every
@@ -247,6 +248,16 @@ test_inspector_breakdown (void **state)
     fail_msg ("breakdown: %s", breakdown);
   assert_non_null (strstr (breakdown, "message"));
   assert_non_null (strstr (breakdown, "another"));
+  /* The title counts what the list holds now (its text was taken when it was empty),
+   * and its items are listed by index. */
+  {
+    HsTraceModel *model = hs_session_get_model (hs_window_get_session (window));
+    g_autofree char *title = hs_diagram_describe_object (model, id);
+    g_autofree char *rows = hs_inspector_get_referents_text (hs_window_get_inspector (window));
+
+    assert_string_equal (title, "list, 2 items, refcount 2");
+    assert_string_equal (rows, "[0] → int 1, cached\n[1] → int 2, cached\n");
+  }
   destroy_window (window);
 }
 

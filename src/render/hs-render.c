@@ -984,9 +984,11 @@ draw_object (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
         {
           const char *delta = S (d, n->pulse);
 
+          /* It stays, readable, for the whole step: a learner looks for it after
+           * the pulse has settled. */
           draw_text (r, cr, ROLE_BADGE, delta, bx + bw + 2, y - 14, 14,
                      delta[0] == '-' ? P->minus : P->plus,
-                     a * fmin (1, n->pulse_strength * 1.5));
+                     a * fmin (1, 0.6 + n->pulse_strength));
         }
     }
 

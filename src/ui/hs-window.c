@@ -955,13 +955,27 @@ update_step_label (HsWindow *self)
     {
     case HS_SESSION_IDLE: suffix = _("ready"); break;
     case HS_SESSION_RUNNING: suffix = _("running…"); break;
-    case HS_SESSION_PAUSED: suffix = hs_session_is_live (self->session) ? _("paused") : _("history"); break;
+    case HS_SESSION_PAUSED:
+      suffix = self->continue_id != 0 ? _("playing")
+               : hs_session_is_live (self->session) ? _("paused") : _("history");
+      break;
     case HS_SESSION_FINISHED: suffix = step < total ? _("history") : _("finished"); break;
     case HS_SESSION_ERROR: suffix = step < total ? _("history") : _("stopped by an error"); break;
     default: break;
     }
   text = g_strdup_printf (_("Step %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " · %s"), step, total, suffix);
   gtk_label_set_text (self->step_label, text);
+}
+
+/* Playing (Continue below full speed steps on a timer, the session pauses between the
+ * steps) shows Pause, as a run at full speed does. */
+static void
+update_run_controls (HsWindow *self)
+{
+  gboolean busy = hs_session_get_state (self->session) == HS_SESSION_RUNNING || self->continue_id != 0;
+
+  gtk_stack_set_visible_child_name (self->run_stack, busy ? "pause" : "continue");
+  update_step_label (self);
 }
 
 static void
@@ -1016,8 +1030,6 @@ update_view (HsWindow *self)
   gboolean moved;
   HsId selected;
 
-  gtk_stack_set_visible_child_name (self->run_stack, state == HS_SESSION_RUNNING ? "pause" : "continue");
-
   /* Running the last line ends the program without a new step. */
   moved = step != self->shown_step || (ended && self->origin_line != 0);
   if (moved)
@@ -1059,7 +1071,7 @@ update_view (HsWindow *self)
     update_prediction_prompt (self, line);
 
   update_console (self, ended && step >= hs_session_get_total_steps (self->session));
-  update_step_label (self);
+  update_run_controls (self);
   update_error_mark (self);
   hs_timeline_update (self->timeline);
   hs_timeline_set_step (self->timeline, step);
@@ -1098,7 +1110,11 @@ session_changed_cb (HsWindow *self)
 static void
 stop_continue (HsWindow *self)
 {
+  if (self->continue_id == 0)
+    return;
   g_clear_handle_id (&self->continue_id, g_source_remove);
+  if (self->run_stack != NULL)
+    update_run_controls (self);
 }
 
 static void
@@ -1343,6 +1359,7 @@ continue_tick_cb (gpointer user_data)
       if (hs_session_get_step (self->session) >= hs_session_get_total_steps (self->session))
         {
           self->continue_id = 0;
+          update_run_controls (self);
           return G_SOURCE_REMOVE;
         }
     }
@@ -1356,6 +1373,7 @@ continue_tick_cb (gpointer user_data)
       || (self->lesson != NULL && hs_lesson_prediction_at (self->lesson, line) != NULL))
     {
       self->continue_id = 0;
+      update_run_controls (self);
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -1372,7 +1390,10 @@ session_continue (GtkWidget *widget, const char *action, GVariant *param)
   if (speed >= MAX_CONTINUE_SPEED)
     hs_session_continue (self->session);
   else
-    self->continue_id = g_timeout_add ((guint) (1000.0 / MAX (speed, 0.5)), continue_tick_cb, self);
+    {
+      self->continue_id = g_timeout_add ((guint) (1000.0 / MAX (speed, 0.5)), continue_tick_cb, self);
+      update_run_controls (self);
+    }
 }
 
 static void

@@ -380,6 +380,44 @@ test_pause_infinite_loop (void **state)
   destroy_window (window);
 }
 
+/* Playing at a learner's pace (Continue below full speed) shows Pause and "playing",
+ * though the session rests between the steps; Pause ends it. */
+static void
+test_play_shows_pause (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  GtkAdjustment *speed = hs_window_get_speed_adjustment (window);
+  GtkStack *run_stack = GTK_STACK (gtk_widget_get_template_child (GTK_WIDGET (window), HS_TYPE_WINDOW, "run_stack"));
+  GtkLabel *step_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (window), HS_TYPE_WINDOW, "step_label"));
+  guint64 step;
+  gint64 deadline;
+
+  hs_window_load_text (window, "count.py", "n = 0\nwhile n < 1000:\n    n += 1\n");
+  settle (window);
+  gtk_adjustment_set_value (speed, 20);
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "session.continue", NULL));
+  deadline = g_get_monotonic_time () + 400 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  assert_string_equal (gtk_stack_get_visible_child_name (run_stack), "pause");
+  if (!g_str_has_suffix (gtk_label_get_text (step_label), "playing"))
+    fail_msg ("step label: %s", gtk_label_get_text (step_label));
+  assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "session.pause", NULL));
+  settle (window);
+  step = hs_session_get_step (session);
+  assert_true (step > 1);
+  assert_string_equal (gtk_stack_get_visible_child_name (run_stack), "continue");
+  if (!g_str_has_suffix (gtk_label_get_text (step_label), "paused"))
+    fail_msg ("step label: %s", gtk_label_get_text (step_label));
+  /* Paused means paused: no more steps. */
+  deadline = g_get_monotonic_time () + 200 * 1000;
+  while (g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  assert_int_equal (hs_session_get_step (session), step);
+  destroy_window (window);
+}
+
 /* Open, edit, save: the text round-trips, the title shows unsaved work, and bad files
  * give a clear error without touching what is open. */
 static void
@@ -1078,6 +1116,7 @@ main (void)
     cmocka_unit_test (test_prediction),
     cmocka_unit_test (test_prediction_on_last_line),
     cmocka_unit_test (test_pause_infinite_loop),
+    cmocka_unit_test (test_play_shows_pause),
     cmocka_unit_test (test_files),
     cmocka_unit_test (test_autosave_restore),
     cmocka_unit_test (test_command_line_file),

@@ -753,6 +753,15 @@ update_prediction_prompt (HsWindow *self,
   gtk_widget_set_visible (entry_row, p != NULL);
   if (p == NULL)
     return;
+  if (result_shown)
+    {
+      /* The verdict on the question before goes above the new one, saying so: below
+       * the new question it would read as its answer. */
+      g_autofree char *last = g_strdup_printf (_("Last question: %s"),
+                                               gtk_label_get_text (self->prediction_result));
+      gtk_label_set_text (self->prediction_result, last);
+      gtk_box_reorder_child_after (GTK_BOX (self->prediction_box), GTK_WIDGET (self->prediction_result), NULL);
+    }
   gtk_label_set_text (self->prediction_question, p->question);
   gtk_editable_set_text (GTK_EDITABLE (self->prediction_entry), "");
   gtk_entry_set_placeholder_text (self->prediction_entry,
@@ -820,6 +829,8 @@ check_prediction (HsWindow *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->prediction_result), right ? "success" : "error");
     }
   gtk_label_set_text (self->prediction_result, text);
+  gtk_box_reorder_child_after (GTK_BOX (self->prediction_box), GTK_WIDGET (self->prediction_result),
+                               gtk_widget_get_parent (GTK_WIDGET (self->prediction_entry)));
   gtk_widget_set_visible (GTK_WIDGET (self->prediction_result), TRUE);
   self->pending_prediction = NULL;
 }
@@ -1067,8 +1078,9 @@ update_view (HsWindow *self)
     }
 
   update_narration (self, line, step_start);
+  /* At the end of the run no line is about to run: no question. */
   if (state != HS_SESSION_RUNNING && self->pending_prediction == NULL)
-    update_prediction_prompt (self, line);
+    update_prediction_prompt (self, ended && step >= hs_session_get_total_steps (self->session) ? 0 : line);
 
   update_console (self, ended && step >= hs_session_get_total_steps (self->session));
   update_run_controls (self);

@@ -354,6 +354,44 @@ test_prediction_on_last_line (void **state)
   destroy_window (window);
 }
 
+/* Lesson 11 asks on line 22 and again on line 28, the next line that runs: the verdict
+ * on the first question moves above the second and says which question it answers. */
+static void
+test_prediction_verdict_before_next_question (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  GtkWidget *box = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HS_TYPE_WINDOW, "prediction_box"));
+  GtkWidget *result = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HS_TYPE_WINDOW, "prediction_result"));
+
+  assert_true (hs_window_open_lesson (window, "11-cycles"));
+  settle (window);
+  for (int i = 0; i < 50 && hs_session_get_line (session) != 22; i++)
+    {
+      if (hs_window_get_prediction (window) != NULL)
+        hs_window_answer_prediction (window, NULL);
+      else
+        act (window, "session.step-over");
+      settle (window);
+    }
+  assert_non_null (hs_window_get_prediction (window));
+  hs_window_answer_prediction (window, "later");
+  settle (window);
+  assert_int_equal (hs_session_get_line (session), 28);
+  assert_non_null (hs_window_get_prediction (window));          /* the next question */
+  assert_string_equal (hs_window_get_prediction_result (window), "Last question: ✓ Right: later");
+  assert_ptr_equal (gtk_widget_get_first_child (box), result);
+  /* Answering the new one puts its own verdict back under it. */
+  hs_window_answer_prediction (window, "2");
+  settle (window);
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_FINISHED);
+  if (strstr (hs_window_get_prediction_result (window), "Last question") != NULL)
+    fail_msg ("result: %s", hs_window_get_prediction_result (window));
+  assert_ptr_equal (gtk_widget_get_last_child (box), result);
+  assert_null (hs_window_get_prediction (window));             /* the run is over: no question */
+  destroy_window (window);
+}
+
 /* A program that never ends keeps the window responsive, and Pause stops it. */
 static void
 test_pause_infinite_loop (void **state)
@@ -401,7 +439,9 @@ test_play_shows_pause (void **state)
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   assert_string_equal (gtk_stack_get_visible_child_name (run_stack), "pause");
-  if (!g_str_has_suffix (gtk_label_get_text (step_label), "playing"))
+  /* Between two steps "playing"; during one, "running…". */
+  if (!g_str_has_suffix (gtk_label_get_text (step_label), "playing")
+      && !g_str_has_suffix (gtk_label_get_text (step_label), "running…"))
     fail_msg ("step label: %s", gtk_label_get_text (step_label));
   assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "session.pause", NULL));
   settle (window);
@@ -1115,6 +1155,7 @@ main (void)
     cmocka_unit_test (test_render_png),
     cmocka_unit_test (test_prediction),
     cmocka_unit_test (test_prediction_on_last_line),
+    cmocka_unit_test (test_prediction_verdict_before_next_question),
     cmocka_unit_test (test_pause_infinite_loop),
     cmocka_unit_test (test_play_shows_pause),
     cmocka_unit_test (test_files),

@@ -1057,8 +1057,15 @@ update_view (HsWindow *self)
   if (state != HS_SESSION_RUNNING)
     {
       guint32 now = hs_trace_model_get_current_line (model);
-      set_line_mark (self, "next", state == HS_SESSION_FINISHED && step >= hs_session_get_total_steps (self->session) ? 0 : now);
-      set_line_mark (self, "done", self->last_line != now ? self->last_line : 0);
+      gboolean at_end = ended && step >= hs_session_get_total_steps (self->session);
+      guint32 error_line = at_end && state == HS_SESSION_ERROR ? hs_session_get_error (self->session)->line : 0;
+      guint32 next = at_end ? 0 : now;
+
+      /* At most one of these marks on a line: nothing runs after the end, and the line
+       * that raised shows its error. (GtkSourceView 5.6's gutter also leaks a list node
+       * whenever it draws two marks on one line.) */
+      set_line_mark (self, "next", next);
+      set_line_mark (self, "done", self->last_line != next && self->last_line != error_line ? self->last_line : 0);
       if (now > 0)
         {
           GtkTextIter iter;

@@ -63,7 +63,7 @@ else
   logs=("$b/meson-logs/testlog.json")
 fi
 
-python3 - "${logs[@]}" <<'PY'
+python3 - "${logs[@]}" <<'PY' || status=1
 import json, sys
 counts = {"passed": 0, "failed": 0, "skipped": 0}
 failed = []
@@ -88,5 +88,6 @@ for path in sys.argv[1:]:
 print(f"asan: {counts['passed']} passed, {counts['failed']} failed, {counts['skipped']} skipped")
 for name in failed:
     print(f"asan: FAILED {name}")
+sys.exit(1 if failed else 0)
 PY
 exit "$status"

@@ -3,6 +3,12 @@
 #include "hs-event.h"
 #include "hs-numbers-private.h"
 
+size_t
+hs_event_format_int (int64_t value, char buf[HS_EVENT_INT_TEXT])
+{
+  return hs_int_to_decimal (value, buf);
+}
+
 const char *
 hs_event_alloc_describe (const HsEvent *event, char buf[HS_EVENT_INT_TEXT])
 {

@@ -143,6 +143,8 @@ typedef int (*HsHookFunc) (void *user_data, const HsEvent *event);
  * `buf`; NULL if the object has none. */
 #define HS_EVENT_INT_TEXT 24
 const char *hs_event_alloc_describe (const HsEvent *event, char buf[HS_EVENT_INT_TEXT]);
+/* Writes `value` in decimal and a NUL to `buf`; returns the length. */
+size_t      hs_event_format_int (int64_t value, char buf[HS_EVENT_INT_TEXT]);
 
 const char *hs_event_kind_name (HsEventKind kind);
 const char *hs_holder_kind_name (HsHolderKind kind);

@@ -86,7 +86,8 @@ hs_int_to_decimal (int64_t v, char *buf)
   if (v < 0)
     *--q = '-';
   len = (size_t) (end - q);
-  memcpy (buf, q, len);
+  for (size_t i = 0; i < len; i++)    /* at most 20 bytes: no memcpy call */
+    buf[i] = q[i];
   buf[len] = '\0';
   return len;
 }

@@ -203,6 +203,7 @@ struct _HsTraceRecorder {
   guint32       n_strings;
   StrCacheEntry cache[STR_CACHE];
   gboolean      finished;
+  char          int_text[HS_EVENT_INT_TEXT];   /* an int alloc's text, written when recorded */
 };
 
 /* Chunk memory is touched once, byte after byte, on the VM's hot path: fault
@@ -386,7 +387,6 @@ rec_add (HsTraceRecorder *rec, const HsEvent *ev)
   guint32 s1 = 0, s2 = 0;
   guchar *p;
   gsize tlen = 0;
-  char int_text[HS_EVENT_INT_TEXT];
   const char *describe = NULL;
 
   if (G_UNLIKELY (rec->finished))
@@ -401,8 +401,17 @@ rec_add (HsTraceRecorder *rec, const HsEvent *ev)
       break;
     case HS_EV_ALLOC:
       s1 = rec_intern (rec, ev->u.alloc.type_name);
-      describe = hs_event_alloc_describe (ev, int_text);
-      tlen = describe ? MIN (strlen (describe), MAX_TEXT) : 0;
+      if (ev->u.alloc.has_int)
+        {
+          /* The recorder's own buffer: a local one would weigh on every event's frame. */
+          describe = rec->int_text;
+          tlen = hs_event_format_int (ev->u.alloc.int_value, rec->int_text);
+        }
+      else
+        {
+          describe = ev->u.alloc.describe;
+          tlen = describe ? MIN (strlen (describe), MAX_TEXT) : 0;
+        }
       break;
     case HS_EV_REF: s1 = ev->u.ref.name ? rec_intern (rec, ev->u.ref.name) + 1 : 0; break;
     case HS_EV_ROOT: s1 = ev->u.root.name ? rec_intern (rec, ev->u.root.name) + 1 : 0; break;

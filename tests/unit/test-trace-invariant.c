@@ -8,45 +8,14 @@
 
 #include <string.h>
 
+#include "test-record.h"
 #include "test-trace-stream.h"
-
-static void
-write_nothing (void *user_data, HsStream stream, const char *text, size_t len)
-{
-}
-
-/* Runs `source` with every event recorded; the VM is freed with no leak. */
-static HsTrace *
-record (const char *source, HsResult expect)
-{
-  HsTrace *trace = hs_trace_new ();
-  HsTraceRecorder *rec = hs_trace_recorder_new (trace);
-  HsMemStats stats = { 0 };
-  HsConfig config;
-  HsVm *vm;
-
-  hs_config_init (&config);
-  config.write = write_nothing;
-  config.hook = hs_trace_recorder_hook;
-  config.hook_mask = HS_EVMASK_ALL;
-  config.user_data = rec;
-  vm = hs_vm_new (&config);
-  assert_non_null (vm);
-  assert_int_equal (hs_vm_run (vm, "t.py", source, strlen (source)), expect);
-  hs_trace_recorder_finish (rec);
-  hs_vm_free (vm, &stats);
-  hs_trace_recorder_free (rec);
-  hs_trace_sync (trace);
-  assert_int_equal (stats.live_objects, 0);
-  assert_int_equal (stats.live_bytes, 0);
-  return trace;
-}
 
 /* The model keeps the first mismatch: checking at the end covers every event. */
 static void
 assert_consistent (const char *source, HsResult expect)
 {
-  g_autoptr(HsTrace) trace = record (source, expect);
+  g_autoptr(HsTrace) trace = test_record (source, expect);
   g_autoptr(HsTraceModel) m = hs_trace_model_new (trace);
   HsTraceMismatch mm;
 
@@ -107,7 +76,7 @@ test_traceback_slots_agree (void **state)
                     "except ValueError:\n"
                     "    pass\n"
                     "print('ok')\n";
-  g_autoptr(HsTrace) trace = record (src, HS_RESULT_OK);
+  g_autoptr(HsTrace) trace = test_record (src, HS_RESULT_OK);
   TbScan scan = { g_hash_table_new (NULL, NULL), 0, 0, 0, G_MAXUINT64, 0 };
 
   hs_trace_foreach_event (trace, 0, hs_trace_get_n_events (trace), tb_scan_cb, &scan);
@@ -265,8 +234,8 @@ test_call_moves_stack_refs (void **state)
                      "o.n = o.n\n"
                      "o.n = [o.n]\n"
                      "o.n = 5\n";
-  g_autoptr(HsTrace) trace = record (src, HS_RESULT_OK);
-  g_autoptr(HsTrace) attr_trace = record (attr, HS_RESULT_OK);
+  g_autoptr(HsTrace) trace = test_record (src, HS_RESULT_OK);
+  g_autoptr(HsTrace) attr_trace = test_record (attr, HS_RESULT_OK);
   CallScan scan = { .line = 4, .max_calls = 2 }, attr_scan = { .line = 5, .max_calls = G_MAXUINT };
 
   hs_trace_foreach_event (trace, 0, hs_trace_get_n_events (trace), call_scan_cb, &scan);

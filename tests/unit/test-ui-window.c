@@ -14,6 +14,7 @@
 #include "hs-application.h"
 #include "hs-diagram-builder.h"
 #include "hs-window.h"
+#include "test-record.h"
 
 /* Lets the session's worker and the main loop settle: the VM has stopped and every
  * notification reached the widgets. */
@@ -333,18 +334,7 @@ test_prediction_on_last_line (void **state)
 
   assert_true (hs_window_open_lesson (window, "13-finalizers"));
   settle (window);
-  for (int i = 0; i < 200 && hs_session_get_state (session) != HS_SESSION_FINISHED; i++)
-    {
-      const HsPrediction *p = hs_window_get_prediction (window);
-
-      if (p != NULL && hs_session_get_line (session) == 45)
-        break;
-      if (p != NULL)
-        hs_window_answer_prediction (window, NULL);
-      else
-        act (window, "session.step-over");
-      settle (window);
-    }
+  step_to_line (window, 45);
   assert_non_null (hs_window_get_prediction (window));
   hs_window_answer_prediction (window, "second collect 1");
   settle (window);
@@ -366,14 +356,7 @@ test_prediction_verdict_before_next_question (void **state)
 
   assert_true (hs_window_open_lesson (window, "11-cycles"));
   settle (window);
-  for (int i = 0; i < 50 && hs_session_get_line (session) != 22; i++)
-    {
-      if (hs_window_get_prediction (window) != NULL)
-        hs_window_answer_prediction (window, NULL);
-      else
-        act (window, "session.step-over");
-      settle (window);
-    }
+  step_to_line (window, 22);
   assert_non_null (hs_window_get_prediction (window));
   hs_window_answer_prediction (window, "later");
   settle (window);
@@ -688,38 +671,19 @@ test_final_picture (void **state)
   destroy_window (window);
 }
 
-static void
-write_nothing (void *user_data, HsStream stream, const char *text, size_t len)
-{
-}
-
 /* Zoom to fit keeps the picture clear of the status line over the view's top and of the
  * zoom buttons over its bottom: a tall diagram in a short view, nothing under either. */
 static void
 test_fit_clears_overlays (void **state)
 {
   static const char source[] = "rows = [[i] for i in range(8)]\nx = 1\n";
-  g_autoptr(HsTrace) trace = hs_trace_new ();
-  HsTraceRecorder *rec = hs_trace_recorder_new (trace);
+  g_autoptr(HsTrace) trace = test_record (source, HS_RESULT_OK);
   g_autoptr(HsTraceModel) model = NULL;
   GtkWidget *window = gtk_window_new ();
   GtkWidget *widget = hs_heap_view_new ();
   HsHeapView *view = HS_HEAP_VIEW (widget);
-  HsConfig config;
-  HsVm *vm;
   int w, h, found = 0;
 
-  hs_config_init (&config);
-  config.write = write_nothing;
-  config.hook = hs_trace_recorder_hook;
-  config.hook_mask = HS_EVMASK_ALL;
-  config.user_data = rec;
-  vm = hs_vm_new (&config);
-  assert_int_equal (hs_vm_run (vm, "t.py", source, strlen (source)), HS_RESULT_OK);
-  hs_trace_recorder_finish (rec);
-  hs_vm_free (vm, NULL);
-  hs_trace_recorder_free (rec);
-  hs_trace_sync (trace);
   model = hs_trace_model_new (trace);
   hs_trace_model_seek_end (model);
 

@@ -1232,9 +1232,10 @@ hs_trace_model_check (HsTraceModel *self, HsTraceMismatch *out)
 
 typedef struct {
   guint64 index;
-  guint64 last_return;
+  guint64 last_return;    /* the last return, or the push of its value just before it */
   HsId    exc;            /* the exception of the last EXCEPTION event */
   guint64 exc_first;      /* where that exception was first seen */
+  HsId    pushed;         /* the value the previous event pushed on a frame's stack, or 0 */
 } EndScan;
 
 static gboolean
@@ -1242,13 +1243,17 @@ scan_end_cb (const HsEvent *ev, gpointer user_data)
 {
   EndScan *scan = user_data;
 
+  /* The module's implicit "return None" pushes None first: the final picture is the
+   * state before that push, with no stack temporary left in it. */
   if (ev->kind == HS_EV_RETURN)
-    scan->last_return = scan->index;
+    scan->last_return = scan->pushed != 0 && scan->pushed == ev->u.ret.value ? scan->index - 1 : scan->index;
   else if (ev->kind == HS_EV_EXCEPTION && ev->u.exception.exc != scan->exc)
     {
       scan->exc = ev->u.exception.exc;
       scan->exc_first = scan->index;
     }
+  scan->pushed = ev->kind == HS_EV_REF && ev->u.ref.holder_kind == HS_HOLDER_STACK
+                 && ev->u.ref.old_target == 0 ? ev->u.ref.new_target : 0;
   scan->index++;
   return TRUE;
 }

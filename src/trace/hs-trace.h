@@ -190,7 +190,8 @@ guint64              hs_trace_model_get_step (HsTraceModel *self);
 void                 hs_trace_model_seek_event (HsTraceModel *self, guint64 n_events);
 void                 hs_trace_model_seek_step (HsTraceModel *self, guint64 step);
 /* Moves to the program's final state: after its last line ran, just before the
- * module frame returned (everything still in place).  Emits "changed". */
+ * module frame returned (everything still in place; the None its implicit return
+ * pushed is not there yet).  Emits "changed". */
 void                 hs_trace_model_seek_end (HsTraceModel *self);
 /* A run ended by an uncaught exception: the state where it was raised, before any
  * frame was unwound (as hs_trace_model_seek_end() if there is none). */

@@ -667,6 +667,8 @@ test_final_picture (void **state)
   text = find_drawn (window, "'Hello, Zenva learners!'");
   assert_true (text != 0);
   assert_true (hs_heap_view_get_object_bounds (view, text, &origin));
+  /* Before the module's implicit "return None" pushed None: no stack temporary. */
+  assert_int_equal (find_drawn (window, "None"), 0);
   assert_int_equal (hs_window_get_done_line (window), 15);
   destroy_window (window);
 }

@@ -216,13 +216,12 @@ setup_mark_attributes (HsWindow *self)
     const char *category;
     const char *icon;
     GdkRGBA     bg;
-    int         priority;
     const char *tooltip;
   } kinds[] = {
-    { "next", "go-next-symbolic", { 0.56, 0.80, 0.40, 0.35 }, 20, N_("The line about to run") },
-    { "done", NULL, { 0.55, 0.70, 0.95, 0.22 }, 10, N_("The line that just ran") },
-    { "breakpoint", "media-record-symbolic", { 0.90, 0.20, 0.20, 0.12 }, 30, N_("Breakpoint: Continue stops here") },
-    { "error", "dialog-error-symbolic", { 0.90, 0.10, 0.10, 0.30 }, 40, N_("The error happened here") },
+    { "next", "go-next-symbolic", { 0.56, 0.80, 0.40, 0.35 }, N_("The line about to run") },
+    { "done", NULL, { 0.55, 0.70, 0.95, 0.22 }, N_("The line that just ran") },
+    { "breakpoint", "media-record-symbolic", { 0.90, 0.20, 0.20, 0.12 }, N_("Breakpoint: Continue stops here") },
+    { "error", "dialog-error-symbolic", { 0.90, 0.10, 0.10, 0.30 }, N_("The error happened here") },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
@@ -233,7 +232,11 @@ setup_mark_attributes (HsWindow *self)
       if (kinds[i].icon != NULL)
         gtk_source_mark_attributes_set_icon_name (attrs, kinds[i].icon);
       g_object_set_data (G_OBJECT (attrs), "hs-tooltip", (gpointer) kinds[i].tooltip);
-      gtk_source_view_set_mark_attributes (self->code_view, kinds[i].category, attrs, kinds[i].priority);
+      /* One priority for all: GtkSourceView 5.6's gutter sorts a line's marks by priority
+       * and then frees the list from its old head, leaking the nodes sorted before it.
+       * With equal priorities the (stable) sort moves nothing. A breakpoint shares its
+       * line with the "next" or "done" mark whenever Continue stops at it. */
+      gtk_source_view_set_mark_attributes (self->code_view, kinds[i].category, attrs, 10);
     }
 }
 

@@ -441,6 +441,38 @@ test_play_shows_pause (void **state)
   destroy_window (window);
 }
 
+/* A breakpoint stops Continue on its line, which then carries two marks: the breakpoint
+ * and "next", and at the end the breakpoint and the error raised there. The gutter draws
+ * them (the sanitizer run checks that this leaks nothing). */
+static void
+test_breakpoint_stop (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  GtkWidget *code_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), HS_TYPE_WINDOW, "code_view"));
+  GtkAdjustment *speed = hs_window_get_speed_adjustment (window);
+  GtkTextIter iter;
+
+  hs_window_load_text (window, "loop.py", "n = 0\nfor i in range(3):\n    n += 10 // (2 - i)\nprint(n)\n");
+  settle (window);
+  gtk_text_buffer_get_iter_at_line (gtk_text_view_get_buffer (GTK_TEXT_VIEW (code_view)), &iter, 2);
+  g_signal_emit_by_name (code_view, "line-mark-activated", &iter, 1u, (GdkModifierType) 0, 1);
+  assert_true (hs_session_has_breakpoint (session, 3));
+  gtk_adjustment_set_value (speed, gtk_adjustment_get_upper (speed));
+  for (int k = 0; k < 4 && hs_session_get_state (session) != HS_SESSION_ERROR; k++)
+    {
+      gint64 deadline = g_get_monotonic_time () + 150 * 1000;
+
+      act (window, "session.continue");
+      while (g_get_monotonic_time () < deadline)          /* frames are drawn */
+        g_main_context_iteration (NULL, FALSE);
+      assert_int_equal (hs_session_get_line (session), 3);
+    }
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_ERROR);
+  assert_int_equal (hs_session_get_error (session)->line, 3);
+  destroy_window (window);
+}
+
 /* Open, edit, save: the text round-trips, the title shows unsaved work, and bad files
  * give a clear error without touching what is open. */
 static void
@@ -1124,6 +1156,7 @@ main (void)
     cmocka_unit_test (test_prediction_verdict_before_next_question),
     cmocka_unit_test (test_pause_infinite_loop),
     cmocka_unit_test (test_play_shows_pause),
+    cmocka_unit_test (test_breakpoint_stop),
     cmocka_unit_test (test_files),
     cmocka_unit_test (test_autosave_restore),
     cmocka_unit_test (test_command_line_file),

@@ -81,6 +81,7 @@ struct _HsWindow
   guint64            shown_step;
   guint64            shown_event;
   guint              continue_id;     /* timed Continue below full speed */
+  guint64            play_from;       /* the step it started from */
   guint              autosave_id;
 
   /* A prediction waiting for the learner, then checked after its line runs. */
@@ -1385,19 +1386,22 @@ continue_tick_cb (gpointer user_data)
           return G_SOURCE_REMOVE;
         }
     }
-  self->origin_line = hs_trace_model_get_current_line (hs_session_get_model (self->session));
-  self->origin_step = hs_session_get_step (self->session);
-  self->shown_event = hs_trace_model_get_event (hs_session_get_model (self->session));
-  hs_session_step (self->session);
+  /* Stop before a line with a breakpoint or a question, but not before the one it
+   * started from. (After a step that runs the program the line is known only once
+   * the step is done: here, at the next tick.) */
   line = hs_session_get_line (self->session);
-  /* Stop where a breakpoint or a question waits. */
-  if (hs_session_has_breakpoint (self->session, line)
-      || (self->lesson != NULL && hs_lesson_prediction_at (self->lesson, line) != NULL))
+  if (hs_session_get_step (self->session) != self->play_from
+      && (hs_session_has_breakpoint (self->session, line)
+          || (self->lesson != NULL && hs_lesson_prediction_at (self->lesson, line) != NULL)))
     {
       self->continue_id = 0;
       update_run_controls (self);
       return G_SOURCE_REMOVE;
     }
+  self->origin_line = hs_trace_model_get_current_line (hs_session_get_model (self->session));
+  self->origin_step = hs_session_get_step (self->session);
+  self->shown_event = hs_trace_model_get_event (hs_session_get_model (self->session));
+  hs_session_step (self->session);
   return G_SOURCE_CONTINUE;
 }
 
@@ -1409,10 +1413,18 @@ session_continue (GtkWidget *widget, const char *action, GVariant *param)
 
   ensure_fresh (self);
   stop_continue (self);
+  /* As a step: a question is answered (or skipped) before its line runs. */
+  if (self->pending_prediction != NULL && !self->prediction_answered)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->prediction_entry));
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
   if (speed >= MAX_CONTINUE_SPEED)
     hs_session_continue (self->session);
   else
     {
+      self->play_from = hs_session_get_step (self->session);
       self->continue_id = g_timeout_add ((guint) (1000.0 / MAX (speed, 0.5)), continue_tick_cb, self);
       update_run_controls (self);
     }
@@ -2442,6 +2454,13 @@ hs_window_get_done_line (HsWindow *self)
 {
   g_return_val_if_fail (HS_IS_WINDOW (self), 0);
   return self->last_line;
+}
+
+gboolean
+hs_window_is_playing (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), FALSE);
+  return self->continue_id != 0;
 }
 
 /* The program text in the editor (caller frees). */

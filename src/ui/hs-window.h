@@ -35,6 +35,8 @@ HsInspector *hs_window_get_inspector (HsWindow *self);
 const char  *hs_window_get_narration (HsWindow *self);
 /* The line marked as the one that ran last (0: none). */
 guint32      hs_window_get_done_line (HsWindow *self);
+/* Continue below full speed is stepping on its timer. */
+gboolean     hs_window_is_playing (HsWindow *self);
 GtkAdjustment *hs_window_get_speed_adjustment (HsWindow *self);
 /* The question waiting for an answer, or NULL. */
 const HsPrediction *hs_window_get_prediction (HsWindow *self);

@@ -470,6 +470,23 @@ test_breakpoint_stop (void **state)
     }
   assert_int_equal (hs_session_get_state (session), HS_SESSION_ERROR);
   assert_int_equal (hs_session_get_error (session)->line, 3);
+
+  /* Playing at a learner's pace stops before the breakpoint's line too: at step 3,
+   * with line 3 about to run, then at step 5 (the loop's second turn). */
+  act (window, "session.reset");
+  gtk_adjustment_set_value (speed, 50);
+  for (guint64 want = 3; want <= 5; want += 2)
+    {
+      gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+      assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "session.continue", NULL));
+      while (g_get_monotonic_time () < deadline
+             && (hs_window_is_playing (window) || hs_session_get_state (session) == HS_SESSION_RUNNING))
+        g_main_context_iteration (NULL, FALSE);
+      settle (window);
+      assert_int_equal (hs_session_get_line (session), 3);
+      assert_int_equal (hs_session_get_step (session), want);
+    }
   destroy_window (window);
 }
 

@@ -16,7 +16,7 @@ hs_event_alloc_describe (const HsEvent *event, char buf[HS_EVENT_INT_TEXT])
     return NULL;
   if (!event->u.alloc.has_int)
     return event->u.alloc.describe;
-  hs_int_to_decimal (event->u.alloc.int_value, buf);
+  hs_event_format_int (event->u.alloc.int_value, buf);
   return buf;
 }
 

@@ -153,6 +153,27 @@ emit_call (HsVm *vm, HsFrame *f)
   hs_emit (vm, &ev);
 }
 
+/* A new frame's header for code co, with a new id; its nslots locals, cells and free
+ * variables come first in localsplus, its value stack after them. */
+static inline void
+frame_setup (HsVm *vm, HsFrame *f, HsFrame *back, HsCode *co, HsObject *func, HsObject *globals,
+             HsObject *locals, size_t nslots)
+{
+  f->back = back;
+  f->code = co;
+  f->func = func;
+  f->globals = globals;
+  f->locals = locals;
+  f->pc = co->code;
+  f->stack = f->localsplus + nslots;
+  f->sp = f->stack;
+  f->id = ++vm->next_id;
+  f->prev_line = 0;
+  f->entry = false;
+  f->backjump = false;
+  f->init_self = NULL;
+}
+
 /* Fills a plain function's new frame (the calls' fast paths): its first nargs
  * locals are args, the caller's references moved in; the others are empty.
  * The frame holds func's reference the caller had. */
@@ -163,19 +184,7 @@ plain_frame_init (HsVm *vm, HsFrame *nf, HsFrame *back, HsObject *func, HsObject
   HsCode *co = HS_CODE (((HsFunction *) func)->code);
   size_t nl = co->nlocals;
 
-  nf->back = back;
-  nf->code = co;
-  nf->func = func;
-  nf->globals = ((HsFunction *) func)->globals;
-  nf->locals = NULL;
-  nf->pc = co->code;
-  nf->stack = nf->localsplus + nl;
-  nf->sp = nf->stack;
-  nf->id = ++vm->next_id;
-  nf->prev_line = 0;
-  nf->entry = false;
-  nf->backjump = false;
-  nf->init_self = NULL;
+  frame_setup (vm, nf, back, co, func, ((HsFunction *) func)->globals, NULL, nl);
   memcpy (nf->localsplus, args, nargs * sizeof (HsObject *));
   if (nl > nargs)
     memset (nf->localsplus + nargs, 0, (nl - nargs) * sizeof (HsObject *));
@@ -193,21 +202,9 @@ frame_new (HsVm *vm, HsCode *co, HsObject *func, HsObject *globals, HsObject *lo
       hs_err_no_memory (vm);
       return NULL;
     }
-  f->back = vm->frame;
-  f->code = co;
-  f->func = func;
+  frame_setup (vm, f, vm->frame, co, func, globals, locals, co->nlocals + co->ncellvars + co->nfreevars);
   if (func != NULL)
     hs_incref (func);
-  f->globals = globals;
-  f->locals = locals;
-  f->pc = co->code;
-  f->stack = f->localsplus + co->nlocals + co->ncellvars + co->nfreevars;
-  f->sp = f->stack;
-  f->id = ++vm->next_id;
-  f->prev_line = 0;
-  f->entry = false;
-  f->backjump = false;
-  f->init_self = NULL;
   memset (f->localsplus, 0, (co->nlocals + co->ncellvars + co->nfreevars) * sizeof (HsObject *));
   if (func != NULL && hs_hooked (vm, HS_EV_REF))
     hs_emit_ref (vm, HS_HOLDER_INTERNAL, f->id, 0, "function", NULL, func);

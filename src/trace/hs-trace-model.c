@@ -1275,6 +1275,13 @@ scan_end (HsTraceModel *self, EndScan *scan)
     hs_trace_foreach_event (self->trace, start, n_events - start, scan_end_cb, scan);
 }
 
+/* The module's return is the last one; without it the end is the end. */
+static guint64
+end_event (HsTraceModel *self, const EndScan *scan)
+{
+  return scan->last_return != G_MAXUINT64 ? scan->last_return : hs_trace_get_n_events (self->trace);
+}
+
 void
 hs_trace_model_seek_end (HsTraceModel *self)
 {
@@ -1283,9 +1290,7 @@ hs_trace_model_seek_end (HsTraceModel *self)
   g_return_if_fail (HS_IS_TRACE_MODEL (self));
 
   scan_end (self, &scan);
-  /* The module's return is the last one; without it the end is the end. */
-  hs_trace_model_seek_event (self, scan.last_return != G_MAXUINT64 ? scan.last_return
-                                                                   : hs_trace_get_n_events (self->trace));
+  hs_trace_model_seek_event (self, end_event (self, &scan));
 }
 
 void
@@ -1296,12 +1301,7 @@ hs_trace_model_seek_error (HsTraceModel *self)
   g_return_if_fail (HS_IS_TRACE_MODEL (self));
 
   scan_end (self, &scan);
-  if (scan.exc_first == G_MAXUINT64)
-    {
-      hs_trace_model_seek_end (self);
-      return;
-    }
   /* Just before the exception that ended the run was raised, every frame it
    * unwound is still there, with its locals. */
-  hs_trace_model_seek_event (self, scan.exc_first);
+  hs_trace_model_seek_event (self, scan.exc_first != G_MAXUINT64 ? scan.exc_first : end_event (self, &scan));
 }

@@ -455,6 +455,32 @@ callable_text (Builder    *b,
   return NULL;
 }
 
+/* The references a container's items are: a list's or tuple's items, a dict's values, a
+ * set's keys.  FALSE for a type that is no container. */
+static gboolean
+counted_kind (guint         bits,
+              HsHolderKind *kind)
+{
+  if (bits & TYPE_ITEMS)
+    *kind = HS_HOLDER_ITEM;
+  else if (bits & TYPE_DICT)
+    *kind = HS_HOLDER_VALUE;
+  else if (bits & TYPE_SET)
+    *kind = HS_HOLDER_KEY;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/* "empty" or "3 items". */
+static char *
+items_text (guint n)
+{
+  if (n == 0)
+    return g_strdup (_("empty"));
+  return g_strdup_printf (ngettext ("%u item", "%u items", n), n);
+}
+
 /* A container's size as it is now (the short text recorded at allocation is stale). */
 static char *
 container_text (Builder    *b,
@@ -464,20 +490,12 @@ container_text (Builder    *b,
   HsHolderKind counted;
   guint n = 0;
 
-  if (bits & TYPE_ITEMS)
-    counted = HS_HOLDER_ITEM;
-  else if (bits & TYPE_DICT)
-    counted = HS_HOLDER_VALUE;
-  else if (bits & TYPE_SET)
-    counted = HS_HOLDER_KEY;
-  else
+  if (!counted_kind (bits, &counted))
     return NULL;
   for (guint i = 0; own != NULL && i < own->len; i++)
     if (hs_trace_model_get_ref (b->model, g_array_index (own, guint, i))->holder_kind == counted)
       n++;
-  if (n == 0)
-    return g_strdup (_("empty"));
-  return g_strdup_printf (ngettext ("%u item", "%u items", n), n);
+  return items_text (n);
 }
 
 /* The refs of a class's namespace dict that a learner wrote: no dunder names. */
@@ -834,7 +852,7 @@ hs_diagram_describe_object (HsTraceModel *model,
 {
   const HsTraceObject *o = hs_trace_model_lookup_object (model, id);
   const char *type, *value;
-  guint bits;
+  HsHolderKind counted;
   GString *s;
 
   if (o == NULL)
@@ -842,24 +860,17 @@ hs_diagram_describe_object (HsTraceModel *model,
   type = hs_trace_model_type_name (model, o);
   value = hs_trace_model_describe (model, o);
   s = g_string_new (type);
-  bits = type_bits_of_name (type);
-  if ((bits & (TYPE_ITEMS | TYPE_DICT | TYPE_SET)) && o->state == HS_TRACE_ALIVE)
+  if (o->state == HS_TRACE_ALIVE && counted_kind (type_bits_of_name (type), &counted))
     {
       /* A container's text was taken when it was made, empty: count what it holds now. */
-      HsHolderKind counted = (bits & TYPE_ITEMS) ? HS_HOLDER_ITEM
-                             : (bits & TYPE_DICT) ? HS_HOLDER_VALUE : HS_HOLDER_KEY;
       g_autoptr(GArray) out = hs_trace_model_referents (model, id);
+      g_autofree char *items = NULL;
       guint n = 0;
 
       for (guint i = 0; i < out->len; i++)
         n += g_array_index (out, HsTraceRef, i).holder_kind == counted;
-      if (n == 0)
-        g_string_append_printf (s, ", %s", _("empty"));
-      else
-        {
-          g_string_append (s, ", ");
-          g_string_append_printf (s, ngettext ("%u item", "%u items", n), n);
-        }
+      items = items_text (n);
+      g_string_append_printf (s, ", %s", items);
     }
   else if (value != NULL && *value != '\0')
     g_string_append_printf (s, " %s", value);

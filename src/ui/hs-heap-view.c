@@ -536,14 +536,22 @@ hs_heap_view_refresh (HsHeapView *self)
   invalidate (self);
 }
 
+/* The theme's text colour (GTK 4.8 has no gtk_widget_get_color). */
+static void
+text_color (HsHeapView *self,
+            GdkRGBA    *fg)
+{
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), fg);
+G_GNUC_END_IGNORE_DEPRECATIONS
+}
+
 static gboolean
 is_dark (HsHeapView *self)
 {
   GdkRGBA fg;
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
-G_GNUC_END_IGNORE_DEPRECATIONS
+  text_color (self, &fg);
   /* Light text means a dark theme. */
   return 0.299 * fg.red + 0.587 * fg.green + 0.114 * fg.blue > 0.5;
 }
@@ -560,9 +568,7 @@ draw_arranging (HsHeapView *self,
   GdkRGBA fg;
   int tw, th;
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  gtk_style_context_get_color (gtk_widget_get_style_context (GTK_WIDGET (self)), &fg);
-G_GNUC_END_IGNORE_DEPRECATIONS
+  text_color (self, &fg);
   msg = g_strdup_printf (ngettext ("Arranging %u object…", "Arranging %u objects…", self->ids->len),
                          self->ids->len);
   text = gtk_widget_create_pango_layout (GTK_WIDGET (self), msg);

@@ -1042,6 +1042,7 @@ update_view (HsWindow *self)
   guint32 line = hs_session_get_line (self->session);
   guint64 step_start = self->shown_event;
   gboolean ended = state == HS_SESSION_FINISHED || state == HS_SESSION_ERROR;
+  gboolean at_end = ended && step >= hs_session_get_total_steps (self->session);   /* nothing runs next */
   gboolean moved;
   HsId selected;
 
@@ -1056,12 +1057,11 @@ update_view (HsWindow *self)
       self->last_line = (self->origin_line != 0 && ran) ? self->origin_line : 0;
       self->origin_line = 0;
     }
-  if (ended && step >= hs_session_get_total_steps (self->session))
+  if (at_end)
     show_final_state (self);
   if (state != HS_SESSION_RUNNING)
     {
       guint32 now = hs_trace_model_get_current_line (model);
-      gboolean at_end = ended && step >= hs_session_get_total_steps (self->session);
       guint32 error_line = at_end && state == HS_SESSION_ERROR ? hs_session_get_error (self->session)->line : 0;
       guint32 next = at_end ? 0 : now;
 
@@ -1091,9 +1091,9 @@ update_view (HsWindow *self)
   update_narration (self, line, step_start);
   /* At the end of the run no line is about to run: no question. */
   if (state != HS_SESSION_RUNNING && self->pending_prediction == NULL)
-    update_prediction_prompt (self, ended && step >= hs_session_get_total_steps (self->session) ? 0 : line);
+    update_prediction_prompt (self, at_end ? 0 : line);
 
-  update_console (self, ended && step >= hs_session_get_total_steps (self->session));
+  update_console (self, at_end);
   update_run_controls (self);
   update_error_mark (self);
   hs_timeline_update (self->timeline);
@@ -1112,7 +1112,7 @@ update_view (HsWindow *self)
       gtk_label_set_text (self->canvas_status, status != NULL ? status : _("Press Step (F10) to start"));
     }
 
-  if (self->lesson != NULL && (state == HS_SESSION_FINISHED) && step >= hs_session_get_total_steps (self->session))
+  if (self->lesson != NULL && state == HS_SESSION_FINISHED && at_end)
     {
       set_lesson_progress (self, self->lesson->id, "completed");
       refresh_lesson_list (self);
@@ -1312,24 +1312,38 @@ ensure_fresh (HsWindow *self)
   return FALSE;
 }
 
+/* A question must be answered (or skipped) before its line runs: TRUE, with the answer
+ * field focused and a bell, while one waits. */
+static gboolean
+question_waits (HsWindow *self)
+{
+  if (self->pending_prediction == NULL || self->prediction_answered)
+    return FALSE;
+  gtk_widget_grab_focus (GTK_WIDGET (self->prediction_entry));
+  gtk_widget_error_bell (GTK_WIDGET (self));
+  return TRUE;
+}
+
+/* Where a forward step starts: update_view() tells from it which line ran. */
+static void
+mark_origin (HsWindow *self)
+{
+  HsTraceModel *model = hs_session_get_model (self->session);
+
+  self->shown_event = hs_trace_model_get_event (model);
+  self->origin_line = hs_trace_model_get_current_line (model);
+  self->origin_step = hs_trace_model_get_step (model);
+}
+
 static void
 do_step (HsWindow *self,
          void    (*line_step) (HsSession *))
 {
-  HsTraceModel *model = hs_session_get_model (self->session);
-
   ensure_fresh (self);
   stop_continue (self);
-  /* A prediction must be answered (or skipped) before its line runs. */
-  if (self->pending_prediction != NULL && !self->prediction_answered)
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->prediction_entry));
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      return;
-    }
-  self->shown_event = hs_trace_model_get_event (model);
-  self->origin_line = hs_trace_model_get_current_line (model);
-  self->origin_step = hs_trace_model_get_step (model);
+  if (question_waits (self))
+    return;
+  mark_origin (self);
   if (self->by_event)
     hs_session_step_event (self->session, TRUE);
   else
@@ -1373,34 +1387,25 @@ continue_tick_cb (gpointer user_data)
 {
   HsWindow *self = user_data;
   HsSessionState state = hs_session_get_state (self->session);
-  guint32 line;
+  guint64 step = hs_session_get_step (self->session);
+  guint32 line = hs_session_get_line (self->session);
 
   if (state == HS_SESSION_RUNNING)
     return G_SOURCE_CONTINUE;
-  if (state == HS_SESSION_FINISHED || state == HS_SESSION_ERROR)
-    {
-      if (hs_session_get_step (self->session) >= hs_session_get_total_steps (self->session))
-        {
-          self->continue_id = 0;
-          update_run_controls (self);
-          return G_SOURCE_REMOVE;
-        }
-    }
-  /* Stop before a line with a breakpoint or a question, but not before the one it
-   * started from. (After a step that runs the program the line is known only once
-   * the step is done: here, at the next tick.) */
-  line = hs_session_get_line (self->session);
-  if (hs_session_get_step (self->session) != self->play_from
-      && (hs_session_has_breakpoint (self->session, line)
-          || (self->lesson != NULL && hs_lesson_prediction_at (self->lesson, line) != NULL)))
+  /* Stop at the end, or before a line with a breakpoint or a question, but not before
+   * the one it started from. (After a step that runs the program the line is known
+   * only once the step is done: here, at the next tick.) */
+  if (((state == HS_SESSION_FINISHED || state == HS_SESSION_ERROR)
+       && step >= hs_session_get_total_steps (self->session))
+      || (step != self->play_from
+          && (hs_session_has_breakpoint (self->session, line)
+              || (self->lesson != NULL && hs_lesson_prediction_at (self->lesson, line) != NULL))))
     {
       self->continue_id = 0;
       update_run_controls (self);
       return G_SOURCE_REMOVE;
     }
-  self->origin_line = hs_trace_model_get_current_line (hs_session_get_model (self->session));
-  self->origin_step = hs_session_get_step (self->session);
-  self->shown_event = hs_trace_model_get_event (hs_session_get_model (self->session));
+  mark_origin (self);
   hs_session_step (self->session);
   return G_SOURCE_CONTINUE;
 }
@@ -1413,13 +1418,8 @@ session_continue (GtkWidget *widget, const char *action, GVariant *param)
 
   ensure_fresh (self);
   stop_continue (self);
-  /* As a step: a question is answered (or skipped) before its line runs. */
-  if (self->pending_prediction != NULL && !self->prediction_answered)
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->prediction_entry));
-      gtk_widget_error_bell (GTK_WIDGET (self));
-      return;
-    }
+  if (question_waits (self))
+    return;
   if (speed >= MAX_CONTINUE_SPEED)
     hs_session_continue (self->session);
   else

@@ -145,20 +145,11 @@ static inline HsId
 stream_store (Stream *s, HsHolderKind kind, HsId holder, guint64 slot, const char *name,
               HsId target, gboolean steal)
 {
-  HsEvent ev = { .kind = HS_EV_REF };
   char *k = slot_key (kind, holder, slot);
   HsId old = GPOINTER_TO_SIZE (g_hash_table_lookup (s->slots, k));
 
   if (target != 0 && !steal)
     s->rc[target]++;
-  ev.u.ref.holder_kind = kind;
-  ev.u.ref.holder = holder;
-  ev.u.ref.slot = slot;
-  ev.u.ref.name = name;
-  ev.u.ref.old_target = old;
-  ev.u.ref.new_target = target;
-  ev.u.ref.old_refcnt = old ? s->rc[old] - 1 : 0;
-  ev.u.ref.new_refcnt = target ? s->rc[target] : 0;
   if (target)
     g_hash_table_insert (s->slots, k, GSIZE_TO_POINTER (target));
   else
@@ -166,7 +157,8 @@ stream_store (Stream *s, HsHolderKind kind, HsId holder, guint64 slot, const cha
       g_hash_table_remove (s->slots, k);
       g_free (k);
     }
-  stream_emit (s, &ev);
+  stream_ref_counts (s, kind, holder, slot, name, old, old ? s->rc[old] - 1 : 0,
+                     target, target ? s->rc[target] : 0);
   if (old)
     s->rc[old]--;
   return old;

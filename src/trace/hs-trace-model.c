@@ -1104,11 +1104,17 @@ hs_trace_model_get_ref (HsTraceModel *self, guint i)
   return &g_array_index (self->refs, HsTraceRef, i);
 }
 
+gboolean
+hs_trace_type_is_set (const char *type_name)
+{
+  return g_strcmp0 (type_name, "set") == 0 || g_strcmp0 (type_name, "frozenset") == 0;
+}
+
 char *
 hs_trace_model_ref_label (HsTraceModel *self, const HsTraceRef *ref)
 {
   const char *name = ref->name ? hs_trace_string (self->trace, ref->name - 1) : NULL;
-  const HsTraceObject *key;
+  const HsTraceObject *key, *holder;
 
   switch (ref->holder_kind)
     {
@@ -1124,7 +1130,10 @@ hs_trace_model_ref_label (HsTraceModel *self, const HsTraceRef *ref)
     case HS_HOLDER_ITEM:
       return g_strdup_printf ("[%" G_GUINT64_FORMAT "]", ref->slot);
     case HS_HOLDER_KEY:
-      return g_strdup ("key");
+      /* A dict holds its keys; a set's keys are its elements. */
+      holder = obj_get (self, ref->holder);
+      return g_strdup (holder != NULL && hs_trace_type_is_set (hs_trace_model_type_name (self, holder))
+                       ? "element" : "key");
     case HS_HOLDER_VALUE:
       key = obj_get (self, ref->slot);
       return g_strdup_printf ("[%s]", key && key->describe ? key->describe : "?");

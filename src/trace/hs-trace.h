@@ -223,6 +223,8 @@ guint                hs_trace_model_get_n_refs (HsTraceModel *self);
 const HsTraceRef    *hs_trace_model_get_ref (HsTraceModel *self, guint i);
 /* The label of a reference: "message", "[3]", "['key']", ".attr", "temporary", ... */
 char                *hs_trace_model_ref_label (HsTraceModel *self, const HsTraceRef *ref);
+/* "set" or "frozenset": the KEY references of such an object are its elements. */
+gboolean             hs_trace_type_is_set (const char *type_name);
 /* Frame variables and globals, for the frames column: refs held by a frame. */
 GArray              *hs_trace_model_frame_refs (HsTraceModel *self, HsId frame);  /* of HsTraceRef */
 

@@ -185,16 +185,31 @@ type_is_small_immutable (const char *type_name)
   return type_name != NULL && g_strv_contains (small, type_name);
 }
 
+/* What the builder needs to know of a type, worked out once per type and build:
+ * a 10,000-object heap would otherwise compare type names tens of thousands of times. */
+enum {
+  TYPE_HIDDEN = 1 << 0,
+  TYPE_SMALL  = 1 << 1,   /* a small immutable */
+  TYPE_TYPE   = 1 << 2,
+  TYPE_MODULE = 1 << 3,
+  TYPE_FUNC   = 1 << 4,
+  TYPE_ITEMS  = 1 << 5,   /* list, tuple: counts items */
+  TYPE_DICT   = 1 << 6,
+  TYPE_SET    = 1 << 7,
+};
+
 /* References that only clutter the picture: a function's globals and code, an
- * instance's class, a dict's hold on its keys (the key is in the slot label). */
+ * instance's class, a dict's hold on its keys (the key is in the slot label).
+ * A set's keys are its elements, and are drawn. */
 static gboolean
-ref_is_hidden (HsTraceModel *model, const HsTraceRef *ref)
+ref_is_hidden (HsTraceModel *model, const HsTraceRef *ref, guint holder_bits)
 {
   const char *name;
 
   switch (ref->holder_kind)
     {
     case HS_HOLDER_KEY:
+      return !(holder_bits & TYPE_SET);
     case HS_HOLDER_CONST:
     case HS_HOLDER_RUNTIME:
       return TRUE;
@@ -208,19 +223,6 @@ ref_is_hidden (HsTraceModel *model, const HsTraceRef *ref)
       return FALSE;
     }
 }
-
-/* What the builder needs to know of a type, worked out once per type and build:
- * a 10,000-object heap would otherwise compare type names tens of thousands of times. */
-enum {
-  TYPE_HIDDEN = 1 << 0,
-  TYPE_SMALL  = 1 << 1,   /* a small immutable */
-  TYPE_TYPE   = 1 << 2,
-  TYPE_MODULE = 1 << 3,
-  TYPE_FUNC   = 1 << 4,
-  TYPE_ITEMS  = 1 << 5,   /* list, tuple: counts items */
-  TYPE_DICT   = 1 << 6,
-  TYPE_SET    = 1 << 7,
-};
 
 #define TYPE_CACHE 16
 
@@ -264,7 +266,7 @@ type_bits_of_name (const char *type)
     bits |= TYPE_ITEMS;
   if (g_strcmp0 (type, "dict") == 0)
     bits |= TYPE_DICT;
-  if (g_strcmp0 (type, "set") == 0 || g_strcmp0 (type, "frozenset") == 0)
+  if (hs_trace_type_is_set (type))
     bits |= TYPE_SET;
   return bits;
 }
@@ -800,7 +802,7 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
           g_autofree char *owned = NULL;
           const char *label;
 
-          if (ref_is_hidden (model, r) || (t = visible_object (&b, r->target)) == NULL
+          if (ref_is_hidden (model, r, bits) || (t = visible_object (&b, r->target)) == NULL
               || (g_hash_table_size (b.hidden_refs) > 0
                   && g_hash_table_contains (b.hidden_refs, GUINT_TO_POINTER (ref_index + 1))))
             continue;

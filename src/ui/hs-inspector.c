@@ -58,6 +58,8 @@ hs_inspector_describe_holder (HsTraceModel     *model,
     case HS_HOLDER_VALUE:
       return g_strdup_printf ("%s%s", type_of (model, ref->holder), label);
     case HS_HOLDER_KEY:
+      if (hs_trace_type_is_set (type_of (model, ref->holder)))
+        return g_strdup_printf (_("an element of a %s"), type_of (model, ref->holder));
       return g_strdup_printf (_("a key of a %s"), type_of (model, ref->holder));
     case HS_HOLDER_ATTR:
       return g_strdup_printf ("%s%s", type_of (model, ref->holder), label);

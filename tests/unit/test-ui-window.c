@@ -262,6 +262,52 @@ test_inspector_breakdown (void **state)
   destroy_window (window);
 }
 
+/* A set's elements are drawn with arrows from the set (its references are KEY
+ * references, which a dict's picture leaves out), and the inspector calls them elements. */
+static void
+test_set_elements (void **state)
+{
+  HsWindow *window = new_window ();
+  HsTraceModel *model;
+  HsId set = 0, element;
+  GArray *ids;
+
+  hs_window_load_text (window, "set.py", "s = {1000, 2000}\nd = {3000: 4000}\nprint(len(s))\n");
+  settle (window);
+  act (window, "session.step-over");
+  act (window, "session.step-over");
+  act (window, "session.step-over");
+  model = hs_session_get_model (hs_window_get_session (window));
+  element = find_drawn (window, "1000");
+  assert_true (element != 0);
+  assert_true (find_drawn (window, "2000") != 0);
+  /* The dict's value is drawn, its key is the slot's label. */
+  assert_true (find_drawn (window, "4000") != 0);
+  assert_int_equal (find_drawn (window, "3000"), 0);
+  ids = hs_heap_view_get_object_ids (hs_window_get_heap_view (window));
+  for (guint i = 0; i < ids->len && set == 0; i++)
+    {
+      const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
+      if (o != NULL && g_str_equal (hs_trace_model_type_name (model, o), "set"))
+        set = o->id;
+    }
+  assert_true (set != 0);
+  hs_heap_view_set_selected (hs_window_get_heap_view (window), set);
+  settle (window);
+  {
+    g_autofree char *rows = hs_inspector_get_referents_text (hs_window_get_inspector (window));
+    g_autoptr(GArray) in = hs_trace_model_referrers (model, element);
+    g_autofree char *holder = NULL;
+
+    assert_string_equal (rows, "element → int 1000, refcount 1\nelement → int 2000, refcount 1\n");
+    for (guint i = 0; i < in->len && holder == NULL; i++)
+      if (g_array_index (in, HsTraceRef, i).holder == set)
+        holder = hs_inspector_describe_holder (model, &g_array_index (in, HsTraceRef, i));
+    assert_string_equal (holder, "an element of a set");
+  }
+  destroy_window (window);
+}
+
 /* The canvas exported at two steps shows different pictures, and a non-empty one. */
 static void
 test_render_png (void **state)
@@ -1178,6 +1224,7 @@ main (void)
     cmocka_unit_test (test_autosave_restore),
     cmocka_unit_test (test_command_line_file),
     cmocka_unit_test (test_copy_diagram),
+    cmocka_unit_test (test_set_elements),
     cmocka_unit_test (test_every_lesson_finishes),
     cmocka_unit_test (test_finished_frames),
     cmocka_unit_test (test_final_picture),

@@ -1339,6 +1339,10 @@ hs_class_new (HsVm *vm, HsObject *name, HsObject *bases, HsObject *ns)
     memcpy (t, base, sizeof *t);
     t->base = header;
   }
+  /* The first reference event below publishes the ALLOC: by then the class must
+   * describe itself by its own name, not the base's it was copied from. */
+  t->name = hs_str_data (name);
+  t->flags |= HS_TPFLAG_HEAPTYPE;
   t->tp_base = (HsType *) hs_incref ((HsObject *) base);
   if (hs_hooked (vm, HS_EV_REF))
     hs_emit_ref (vm, HS_HOLDER_INTERNAL, t->base.id, 4, "__base__", NULL, (HsObject *) base);

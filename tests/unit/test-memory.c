@@ -260,6 +260,41 @@ test_int_alloc_text (void **state)
   free_vm (vm);
 }
 
+/* Appends the text of each class a program creates (not the runtime's own types). */
+static int
+class_text_hook (void *user_data, const HsEvent *ev)
+{
+  char *texts = user_data;
+
+  if (ev->kind == HS_EV_ALLOC && !ev->u.alloc.immortal && strcmp (ev->u.alloc.type_name, "type") == 0
+      && ev->u.alloc.describe != NULL)
+    {
+      strncat (texts, ev->u.alloc.describe, 255 - strlen (texts));
+      strncat (texts, ";", 255 - strlen (texts));
+    }
+  return 0;
+}
+
+/* A class is published as it is being made, from a copy of its base: its ALLOC
+ * text must name the class itself, not the base. */
+static void
+test_class_alloc_text (void **state)
+{
+  static const char src[] = "class Point:\n    pass\nclass Dog(Point):\n    pass\n";
+  char texts[256] = "";
+  HsConfig config;
+  HsVm *vm;
+
+  hs_config_init (&config);
+  config.hook = class_text_hook;
+  config.hook_mask = HS_EVMASK_ALL;
+  config.user_data = texts;
+  vm = hs_vm_new (&config);
+  assert_int_equal (hs_vm_run (vm, "<t>", src, strlen (src)), HS_RESULT_OK);
+  assert_string_equal (texts, "<class '__main__.Point'>;<class '__main__.Dog'>;");
+  free_vm (vm);
+}
+
 static void
 test_ids_never_reused (void **state)
 {
@@ -337,6 +372,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_counts_exact),
     cmocka_unit_test (test_int_alloc_text),
+    cmocka_unit_test (test_class_alloc_text),
     cmocka_unit_test (test_realloc_counts),
     cmocka_unit_test (test_heap_cap),
     cmocka_unit_test (test_free_lists_reuse),

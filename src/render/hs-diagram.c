@@ -297,6 +297,38 @@ hs_diagram_n_frames (const HsDiagram *d)
   return d->n_frames;
 }
 
+char *
+hs_diagram_rows_text (const HsDiagram *d, bool frame, size_t index)
+{
+  const HsDNode *n;
+  size_t len = 1, at = 0;
+  char *text;
+
+  if (frame ? index >= d->n_frames : index >= d->n_objects)
+    return NULL;
+  n = frame ? &d->frames[index] : &d->objects[index];
+  for (uint32_t r = 0; r < n->n_rows; r++)
+    {
+      uint32_t label = d->rows[n->first_row + r].label;
+      len += (label != HS_NOSTR ? strlen (d->str + label) : 0) + 1;
+    }
+  text = malloc (len);
+  if (text == NULL)
+    return NULL;
+  for (uint32_t r = 0; r < n->n_rows; r++)
+    {
+      uint32_t label = d->rows[n->first_row + r].label;
+      size_t k = label != HS_NOSTR ? strlen (d->str + label) : 0;
+
+      if (k > 0)
+        memcpy (text + at, d->str + label, k);
+      at += k;
+      text[at++] = '\n';
+    }
+  text[at] = '\0';
+  return text;
+}
+
 HsLayoutId
 hs_diagram_object_id (const HsDiagram *d, size_t object)
 {

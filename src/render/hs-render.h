@@ -123,6 +123,11 @@ size_t          hs_diagram_n_objects          (const HsDiagram *diagram);
 size_t          hs_diagram_n_frames           (const HsDiagram *diagram);
 HsLayoutId      hs_diagram_object_id          (const HsDiagram *diagram,
                                                size_t           object);
+/* The labels of a frame's (frame true) or an object's rows, one per line, in the
+ * order they are drawn; NULL if there is no such frame or object.  free() it. */
+char           *hs_diagram_rows_text          (const HsDiagram *diagram,
+                                               bool             frame,
+                                               size_t           index);
 /* The diagram object drawn at layout (graph) index i, or (size_t) -1. */
 size_t          hs_diagram_object_for_graph   (const HsDiagram *diagram,
                                                size_t           graph_index);

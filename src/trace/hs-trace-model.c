@@ -521,6 +521,7 @@ apply_ref (HsTraceModel *self, const HsTraceDecoded *d)
 
           nr.holder = holder;
           nr.slot = slot;
+          nr.born = self->st.event;
           nr.holder_kind = (guint8) kind;
           if (kind == HS_HOLDER_LOCAL || kind == HS_HOLDER_STACK)
             nr.holder_is_frame = 1;
@@ -1104,6 +1105,45 @@ hs_trace_model_get_ref (HsTraceModel *self, guint i)
   return &g_array_index (self->refs, HsTraceRef, i);
 }
 
+/* How a dict key or a global's name object reads in a slot label.  A tuple is
+ * published before its items are in, so its recorded text is "(2 items)": its
+ * items are read from the model instead, a few levels and items deep. */
+static void
+append_key_text (HsTraceModel *self, GString *out, const HsTraceObject *key, guint depth)
+{
+  const char *type = hs_trace_model_type_name (self, key);
+  guint i;
+
+  if (!g_str_equal (type, "tuple") || depth > 2)
+    {
+      g_string_append (out, key->describe != NULL ? key->describe : "?");
+      return;
+    }
+  g_string_append_c (out, '(');
+  for (i = 0;; i++)
+    {
+      gboolean found;
+      gsize pos = rtab_find (self, HS_HOLDER_ITEM, key->id, i, &found);
+      const HsTraceObject *item;
+
+      if (!found)
+        break;
+      if (i > 0)
+        g_string_append (out, ", ");
+      if (i == 4)
+        {
+          g_string_append (out, "...");
+          break;
+        }
+      item = obj_get (self, ref_at (self, self->rtab[pos])->target);
+      if (item != NULL)
+        append_key_text (self, out, item, depth + 1);
+      else
+        g_string_append_c (out, '?');
+    }
+  g_string_append (out, i == 1 ? ",)" : ")");
+}
+
 gboolean
 hs_trace_type_is_set (const char *type_name)
 {
@@ -1115,6 +1155,7 @@ hs_trace_model_ref_label (HsTraceModel *self, const HsTraceRef *ref)
 {
   const char *name = ref->name ? hs_trace_string (self->trace, ref->name - 1) : NULL;
   const HsTraceObject *key, *holder;
+  GString *text;
 
   switch (ref->holder_kind)
     {
@@ -1126,7 +1167,11 @@ hs_trace_model_ref_label (HsTraceModel *self, const HsTraceRef *ref)
       if (name)
         return g_strdup (name);
       key = obj_get (self, ref->slot);
-      return g_strdup (key && key->describe ? key->describe : "global");
+      if (key == NULL)
+        return g_strdup ("global");
+      text = g_string_new (NULL);
+      append_key_text (self, text, key, 0);
+      return g_string_free (text, FALSE);
     case HS_HOLDER_ITEM:
       return g_strdup_printf ("[%" G_GUINT64_FORMAT "]", ref->slot);
     case HS_HOLDER_KEY:
@@ -1136,7 +1181,13 @@ hs_trace_model_ref_label (HsTraceModel *self, const HsTraceRef *ref)
                        ? "element" : "key");
     case HS_HOLDER_VALUE:
       key = obj_get (self, ref->slot);
-      return g_strdup_printf ("[%s]", key && key->describe ? key->describe : "?");
+      text = g_string_new ("[");
+      if (key != NULL)
+        append_key_text (self, text, key, 0);
+      else
+        g_string_append_c (text, '?');
+      g_string_append_c (text, ']');
+      return g_string_free (text, FALSE);
     case HS_HOLDER_ATTR:
       return g_strdup_printf (".%s", name ? name : "?");
     case HS_HOLDER_CELL:

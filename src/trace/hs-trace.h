@@ -160,6 +160,8 @@ typedef struct {
   HsId     holder;        /* frame or object id; 0 for the runtime */
   guint64  slot;
   HsId     target;
+  guint64  born;          /* the event that filled the slot (a new target keeps it): a
+                             dict's and a frame's entries keep their insertion order */
   guint32  name;          /* string index + 1, 0 none */
   guint8   holder_kind;   /* HsHolderKind */
   guint8   holder_is_frame;

@@ -198,32 +198,6 @@ enum {
   TYPE_SET    = 1 << 7,
 };
 
-/* References that only clutter the picture: a function's globals and code, an
- * instance's class, a dict's hold on its keys (the key is in the slot label).
- * A set's keys are its elements, and are drawn. */
-static gboolean
-ref_is_hidden (HsTraceModel *model, const HsTraceRef *ref, guint holder_bits)
-{
-  const char *name;
-
-  switch (ref->holder_kind)
-    {
-    case HS_HOLDER_KEY:
-      return !(holder_bits & TYPE_SET);
-    case HS_HOLDER_CONST:
-    case HS_HOLDER_RUNTIME:
-      return TRUE;
-    case HS_HOLDER_INTERNAL:
-      name = ref->name ? hs_trace_string (hs_trace_model_get_trace (model), ref->name - 1) : NULL;
-      return name != NULL && (g_str_equal (name, "__globals__") || g_str_equal (name, "__code__")
-                              || g_str_equal (name, "__class__") || g_str_equal (name, "__builtins__")
-                              || g_str_equal (name, "__name__") || g_str_equal (name, "__qualname__")
-                              || g_str_equal (name, "__module__") || g_str_equal (name, "__doc__"));
-    default:
-      return FALSE;
-    }
-}
-
 #define TYPE_CACHE 16
 
 /* An object waiting for its box; the model does not change while a picture is
@@ -289,6 +263,40 @@ type_bits (Builder *b, const HsTraceObject *o)
   return bits;
 }
 
+/* References that only clutter the picture: a function's globals and code, an
+ * instance's class, a dict's hold on a key that its slot label shows in full (a
+ * str, a number...).  A set's keys are its elements, and are drawn; so is a dict's
+ * key that is an object in its own right (an instance, a tuple), or its count
+ * would have no arrow to explain it. */
+static gboolean
+ref_is_hidden (Builder *b, const HsTraceRef *ref, guint holder_bits)
+{
+  const HsTraceObject *key;
+  const char *name;
+
+  switch (ref->holder_kind)
+    {
+    case HS_HOLDER_KEY:
+      if (holder_bits & TYPE_SET)
+        return FALSE;
+      if (!(holder_bits & TYPE_DICT))
+        return TRUE;
+      key = hs_trace_model_lookup_object (b->model, ref->target);
+      return key == NULL || (type_bits (b, key) & TYPE_SMALL);
+    case HS_HOLDER_CONST:
+    case HS_HOLDER_RUNTIME:
+      return TRUE;
+    case HS_HOLDER_INTERNAL:
+      name = ref->name ? hs_trace_string (hs_trace_model_get_trace (b->model), ref->name - 1) : NULL;
+      return name != NULL && (g_str_equal (name, "__globals__") || g_str_equal (name, "__code__")
+                              || g_str_equal (name, "__class__") || g_str_equal (name, "__builtins__")
+                              || g_str_equal (name, "__name__") || g_str_equal (name, "__qualname__")
+                              || g_str_equal (name, "__module__") || g_str_equal (name, "__doc__"));
+    default:
+      return FALSE;
+    }
+}
+
 static GArray *
 refs_of (Builder *b, HsId holder)
 {
@@ -351,9 +359,12 @@ compare_refs_by_slot (gconstpointer a, gconstpointer b, gpointer user_data)
   const HsTraceRef *ra = hs_trace_model_get_ref (model, *(const guint *) a);
   const HsTraceRef *rb = hs_trace_model_get_ref (model, *(const guint *) b);
 
-  /* Items in index order; everything else keeps the order it was made in. */
+  /* Items in index order; everything else in the order its slot was filled: a dict's
+   * insertion order, a key's row just before its value's. */
   if (ra->holder_kind == HS_HOLDER_ITEM && rb->holder_kind == HS_HOLDER_ITEM)
     return ra->slot < rb->slot ? -1 : ra->slot > rb->slot;
+  if (ra->born != rb->born)
+    return ra->born < rb->born ? -1 : 1;
   return *(const guint *) a < *(const guint *) b ? -1 : 1;
 }
 
@@ -685,6 +696,8 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
         g_array_append_vals (rows, refs_of (&b, globals)->data, refs_of (&b, globals)->len);
       if (own != NULL)
         g_array_append_vals (rows, own->data, own->len);
+      /* Variables in the order they were bound (the model's own order is not kept). */
+      g_array_sort_with_data (rows, compare_refs_by_slot, model);
 
       title = frame->depth == 0 ? g_strdup (_("Global frame")) : g_strdup (name);
       hs_diagram_add_frame (diagram, frame->id, title,
@@ -802,7 +815,7 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
           g_autofree char *owned = NULL;
           const char *label;
 
-          if (ref_is_hidden (model, r, bits) || (t = visible_object (&b, r->target)) == NULL
+          if (ref_is_hidden (&b, r, bits) || (t = visible_object (&b, r->target)) == NULL
               || (g_hash_table_size (b.hidden_refs) > 0
                   && g_hash_table_contains (b.hidden_refs, GUINT_TO_POINTER (ref_index + 1))))
             continue;

@@ -293,8 +293,8 @@ dump_state (HsTraceModel *m)
       HsTraceRef *r = &g_array_index (refs, HsTraceRef, i);
       g_autofree char *label = hs_trace_model_ref_label (m, r);
       g_string_append_printf (s, "ref %u %" G_GUINT64_FORMAT " %" G_GUINT64_FORMAT " -> %"
-                              G_GUINT64_FORMAT " %s\n", r->holder_kind, r->holder, r->slot,
-                              r->target, label);
+                              G_GUINT64_FORMAT " %s born %" G_GUINT64_FORMAT "\n", r->holder_kind,
+                              r->holder, r->slot, r->target, label, r->born);
     }
   return g_string_free (s, FALSE);
 }

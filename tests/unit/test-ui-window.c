@@ -308,6 +308,62 @@ test_set_elements (void **state)
   destroy_window (window);
 }
 
+/* The rows of the drawn object of type `type` (the first one), or NULL. */
+static char *
+drawn_rows (HsWindow   *window,
+            const char *type)
+{
+  HsHeapView *view = hs_window_get_heap_view (window);
+  HsTraceModel *model = hs_session_get_model (hs_window_get_session (window));
+  GArray *ids = hs_heap_view_get_object_ids (view);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
+
+      if (o != NULL && g_str_equal (hs_trace_model_type_name (model, o), type))
+        return hs_diagram_rows_text (hs_heap_view_get_diagram (view), false, i);
+    }
+  return NULL;
+}
+
+/* Variables and dict entries are drawn in the order they were bound, after
+ * deletions too (the model moves references around when it removes one); a dict's
+ * key that is an object gets its own arrow, on the row above its value. */
+static void
+test_rows_keep_their_order (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  const char *source =
+    "class Key:\n    pass\n"
+    "a = 1\nb = 2\nc = 3\n"
+    "d = {'p': 1, 'q': 2, 'r': 3}\n"
+    "del a, d['p']\n"
+    "a = 4\n"
+    "d['p'] = 5\nd['q'] = 6\n"
+    "k = Key()\nd[k] = 7\nd[(1, 2)] = 8\n"
+    "e = 9\n";
+  char *frame, *dict;
+
+  hs_window_load_text (window, "order.py", source);
+  settle (window);
+  for (int i = 0; i < 20 && hs_session_get_line (session) != 14; i++)
+    {
+      act (window, "session.step-over");
+      settle (window);
+    }
+  assert_int_equal (hs_session_get_line (session), 14);
+  frame = hs_diagram_rows_text (hs_heap_view_get_diagram (hs_window_get_heap_view (window)), true, 0);
+  assert_string_equal (frame, "Key\nb\nc\nd\na\nk\n");
+  dict = drawn_rows (window, "dict");
+  assert_non_null (dict);
+  assert_string_equal (dict, "['q']\n['r']\n['p']\nkey\n[Key object]\nkey\n[(1, 2)]\n");
+  free (frame);
+  free (dict);
+  destroy_window (window);
+}
+
 /* The canvas exported at two steps shows different pictures, and a non-empty one. */
 static void
 test_render_png (void **state)
@@ -1225,6 +1281,7 @@ main (void)
     cmocka_unit_test (test_command_line_file),
     cmocka_unit_test (test_copy_diagram),
     cmocka_unit_test (test_set_elements),
+    cmocka_unit_test (test_rows_keep_their_order),
     cmocka_unit_test (test_every_lesson_finishes),
     cmocka_unit_test (test_finished_frames),
     cmocka_unit_test (test_final_picture),

@@ -138,6 +138,9 @@ hs_trace_new (void)
   t->cp_min = 4096;
   t->cp_bytes_per_event = 1;
   t->cp_max = 1u << 20;
+  /* The forced checkpoint every 1M events: a million-object heap (a ~100 MB
+   * snapshot) would otherwise add 100 bytes an event, gigabytes over a long run. */
+  t->cp_max_bytes_per_event = 16;
   t->indexer = hs_trace_model_new_indexer (t);
   return t;
 }
@@ -175,12 +178,13 @@ hs_trace_unref (HsTrace *trace)
 
 void
 hs_trace_set_checkpoint_policy (HsTrace *trace, guint min_events, guint bytes_per_event,
-                                guint max_events)
+                                guint max_events, guint max_bytes_per_event)
 {
   g_return_if_fail (trace != NULL);
   trace->cp_min = MAX (min_events, 1);
   trace->cp_bytes_per_event = MAX (bytes_per_event, 1);
   trace->cp_max = MAX (max_events, trace->cp_min);
+  trace->cp_max_bytes_per_event = MAX (max_bytes_per_event, trace->cp_bytes_per_event);
 }
 
 /* ---- the recorder ------------------------------------------------------------------ */
@@ -888,7 +892,8 @@ maybe_checkpoint (HsTrace *t)
   if (since < t->cp_min)
     return;
   size = hs_trace_model_snapshot_size (ix);
-  if (since < t->cp_max && since * t->cp_bytes_per_event < size)
+  if (since * t->cp_bytes_per_event < size
+      && (since < t->cp_max || since * t->cp_max_bytes_per_event < size))
     return;
   {
     HsTraceCheckpoint *cp = hs_trace_model_save (ix);

@@ -313,6 +313,7 @@ hs_trace_model_finalize (GObject *object)
   g_clear_pointer (&self->idmap, g_free);
   g_clear_pointer (&self->rtab, g_free);
   g_clear_pointer (&self->graph, hs_trace_graph_free);
+  g_clear_pointer (&self->near, hs_trace_checkpoint_free);
   if (!self->is_indexer && self->trace != NULL)
     hs_trace_unref (self->trace);
   G_OBJECT_CLASS (hs_trace_model_parent_class)->finalize (object);
@@ -921,6 +922,15 @@ model_replay_to (HsTraceModel *self, guint64 target)
     hs_trace_model_apply_decoded (self, &d);
 }
 
+/* A seek that replays at least NEAR_REPLAY events leaves the model a snapshot of
+ * its own NEAR_BEFORE events before the target: stepping back from there then
+ * restores it instead of replaying the whole way again (a big heap's trace
+ * checkpoints are far apart).  Only when copying the snapshot costs no more than
+ * the replay it saves, at NEAR_BYTES_PER_EVENT. */
+#define NEAR_REPLAY          65536
+#define NEAR_BEFORE          16384
+#define NEAR_BYTES_PER_EVENT 64
+
 void
 hs_trace_model_seek_event_quiet (HsTraceModel *self, guint64 n_events)
 {
@@ -934,8 +944,24 @@ hs_trace_model_seek_event_quiet (HsTraceModel *self, guint64 n_events)
     return;
   cp = hs_trace_find_checkpoint (self->trace, n_events);
   cp_event = cp != NULL ? cp->st.event : 0;
+  if (self->near != NULL && self->near->st.event <= n_events && self->near->st.event > cp_event)
+    {
+      cp = self->near;
+      cp_event = cp->st.event;
+    }
   if (!(n_events > self->st.event && self->st.event >= cp_event))
     model_restore (self, cp);
+  if (n_events - self->st.event >= NEAR_REPLAY)
+    {
+      guint64 from = self->st.event;
+
+      model_replay_to (self, n_events - NEAR_BEFORE);
+      if (hs_trace_model_snapshot_size (self) <= (self->st.event - from) * NEAR_BYTES_PER_EVENT)
+        {
+          g_clear_pointer (&self->near, hs_trace_checkpoint_free);
+          self->near = hs_trace_model_save (self);
+        }
+    }
   model_replay_to (self, n_events);
 }
 

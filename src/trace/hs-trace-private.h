@@ -95,7 +95,7 @@ struct _HsTrace {
   HsTraceModel *indexer;     /* the model at the indexed frontier */
   guint64     last_checkpoint;
   gsize       checkpoint_bytes;
-  guint       cp_min, cp_bytes_per_event, cp_max;
+  guint       cp_min, cp_bytes_per_event, cp_max, cp_max_bytes_per_event;
   gboolean    indexed_all;
 };
 
@@ -124,6 +124,8 @@ struct _HsTraceModel {
   gsize          idmap_n;
   guint32       *rtab;      /* open addressing: ref index + 1 */
   gsize          rtab_cap;  /* power of two */
+  /* A snapshot of this model's own, taken on a long seek (see seek_event_quiet). */
+  HsTraceCheckpoint *near;
   /* Query cache, valid while cache_event == st.event. */
   guint64        cache_event;
   gpointer       graph;

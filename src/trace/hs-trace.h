@@ -75,9 +75,13 @@ void             hs_trace_get_memory (HsTrace *trace, HsTraceMemory *mem);
 /* Checkpoint policy: never closer than `min_events`; a checkpoint once the events
  * since the last one times `bytes_per_event` reach the snapshot's size (about
  * `bytes_per_event` bytes of checkpoints an event; bigger heaps, sparser ones);
- * at most `max_events` apart.  Defaults 4096, 1, 1 << 20. */
+ * at most `max_events` apart, unless that checkpoint would cost more than
+ * `max_bytes_per_event` bytes for each event since the last one (G_MAXUINT: no
+ * bound).  A program with a huge heap then gets slower seeks rather than gigabytes
+ * of checkpoints.  Defaults 4096, 1, 1 << 20, 16. */
 void             hs_trace_set_checkpoint_policy (HsTrace *trace, guint min_events,
-                                                 guint bytes_per_event, guint max_events);
+                                                 guint bytes_per_event, guint max_events,
+                                                 guint max_bytes_per_event);
 
 /* Reads the indexed log back: events from `first` (0-based), `n` of them, in order.
  * Decoded strings point into the trace and stay valid as long as it lives. */

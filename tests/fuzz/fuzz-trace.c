@@ -589,7 +589,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   s->end = data + split;
   s->next_id = 1;
   s->trace = hs_trace_new ();
-  hs_trace_set_checkpoint_policy (s->trace, 1 + (size % 64), 1, 1 + (size % 256));
+  hs_trace_set_checkpoint_policy (s->trace, 1 + (size % 64), 1, 1 + (size % 256), G_MAXUINT);
   s->rec = hs_trace_recorder_new (s->trace);
   simulate (s);
   hs_trace_recorder_finish (s->rec);

@@ -129,7 +129,7 @@ run_lesson (const char *name, HsProfile profile)
     fail_msg ("%s: %s", path, error != NULL ? error->message : "cannot load");
 
   run->trace = hs_trace_new ();
-  hs_trace_set_checkpoint_policy (run->trace, 256, 1, 4096);
+  hs_trace_set_checkpoint_policy (run->trace, 256, 1, 4096, G_MAXUINT);
   rec = hs_trace_recorder_new (run->trace);
   hs_config_init (&config);
   config.write = write_cb;

@@ -60,7 +60,7 @@ record_program (const char *path, HsProfile profile, HsResult *result, HsMemStat
   if (!g_file_get_contents (path, &source, &len, NULL))
     return NULL;
   trace = hs_trace_new ();
-  hs_trace_set_checkpoint_policy (trace, 256, 1, 1024);
+  hs_trace_set_checkpoint_policy (trace, 256, 1, 1024, G_MAXUINT);
   rec = hs_trace_recorder_new (trace);
   hs_config_init (&config);
   config.write = write_nothing;
@@ -142,7 +142,7 @@ check_program (const char *dir, const char *file, HsProfile profile, GRand *rand
   *trace_bug = TRUE;
 
   /* Seeking through checkpoints equals replaying from the start. */
-  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT);
+  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
   rec = hs_trace_recorder_new (plain);
   hs_trace_foreach_event (trace, 0, G_MAXUINT64, copy_event_cb, rec);
   hs_trace_recorder_finish (rec);

@@ -143,7 +143,7 @@ gen_program (Gen *g, guint steps)
   g->containers = g_array_new (FALSE, FALSE, sizeof (HsId));
   g->live = g_array_new (FALSE, FALSE, sizeof (HsId));
   stream_init (&g->s);
-  hs_trace_set_checkpoint_policy (g->s.trace, 61, 1, 61);
+  hs_trace_set_checkpoint_policy (g->s.trace, 61, 1, 61, G_MAXUINT);
   stream_call (&g->s, 1, "<module>", 1);
   g_array_append_val (g->frames, (HsId) { 1 });
 
@@ -306,6 +306,53 @@ copy_event_cb (const HsEvent *ev, gpointer user_data)
   return TRUE;
 }
 
+/* A trace with no checkpoints: a long seek leaves the model a snapshot of its own
+ * before the target; stepping back from there through it, and forward again, gives
+ * the state a replay from the start gives. */
+static void
+test_near_snapshot (void **state)
+{
+  Gen g;
+  g_autoptr(HsTrace) plain = hs_trace_new ();
+  g_autoptr(HsTraceModel) seeker = NULL;
+  HsTraceRecorder *rec;
+  guint64 n_events, target;
+  guint i;
+
+  memset (&g, 0, sizeof g);
+  gen_program (&g, 40000);
+  n_events = hs_trace_get_n_events (g.s.trace);
+  assert_true (n_events > 100000);
+  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
+  rec = hs_trace_recorder_new (plain);
+  hs_trace_foreach_event (g.s.trace, 0, G_MAXUINT64, copy_event_cb, rec);
+  hs_trace_recorder_finish (rec);
+  hs_trace_recorder_free (rec);
+  hs_trace_sync (plain);
+
+  seeker = hs_trace_model_new (plain);
+  target = n_events;
+  for (i = 0; i < 40; i++)
+    {
+      g_autoptr(HsTraceModel) replay = hs_trace_model_new (plain);
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+
+      hs_trace_model_seek_event_quiet (seeker, target);
+      hs_trace_model_seek_event_quiet (replay, target);
+      a = dump_state (seeker);
+      b = dump_state (replay);
+      if (!g_str_equal (a, b))
+        fail_msg ("state at event %" G_GUINT64_FORMAT " differs", target);
+      /* Mostly back, by up to a few thousand events; now and then forward. */
+      if (i % 5 == 4)
+        target = MIN (n_events, target + g_rand_int_range (g.rand, 1, 3000));
+      else
+        target -= g_rand_int_range (g.rand, 1, 3000);
+    }
+  gen_clear (&g);
+}
+
 static void
 test_seek_equals_replay (void **state)
 {
@@ -326,7 +373,7 @@ test_seek_equals_replay (void **state)
   assert_true (n_events > 10000);
 
   /* The same events, recorded again with no checkpoints at all. */
-  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT);
+  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
   rec = hs_trace_recorder_new (plain);
   hs_trace_foreach_event (g.s.trace, 0, G_MAXUINT64, copy_event_cb, rec);
   hs_trace_recorder_finish (rec);
@@ -432,7 +479,7 @@ test_sparse_ids (void **state)
   guint i;
 
   stream_init (&s);
-  hs_trace_set_checkpoint_policy (s.trace, 512, 1, 4096);
+  hs_trace_set_checkpoint_policy (s.trace, 512, 1, 4096, G_MAXUINT);
   stream_call (&s, 1, "<module>", 1);
   for (i = 0; i < n; i++)
     {
@@ -515,6 +562,7 @@ main (void)
 {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_seek_equals_replay),
+    cmocka_unit_test (test_near_snapshot),
     cmocka_unit_test (test_step_back_and_forth),
     cmocka_unit_test (test_sparse_ids),
   };

@@ -482,6 +482,60 @@ test_unknown_and_immortal (void **state)
   stream_clear (&s);
 }
 
+/* A heap of `n` objects in a list, then `steps` lines that change nothing:
+ * the trace's checkpoint memory under the policy's byte bound. */
+static HsTraceMemory
+big_heap_checkpoints (guint max_bytes_per_event, guint64 *n_events, guint *seek_line)
+{
+  const guint n = 6000, steps = 30000;
+  Stream s;
+  HsTraceMemory mem;
+  guint i;
+
+  stream_init (&s);
+  hs_trace_set_checkpoint_policy (s.trace, 256, 1, 1024, max_bytes_per_event);
+  stream_call (&s, 1, "<module>", 1);
+  stream_alloc (&s, 2, "list", "[]", 56);
+  stream_store (&s, HS_HOLDER_LOCAL, 1, 0, "heap", 2, TRUE);
+  for (i = 0; i < n; i++)
+    {
+      stream_alloc (&s, 10 + i, "int", "1000", 28);
+      stream_store (&s, HS_HOLDER_ITEM, 2, i, NULL, 10 + i, TRUE);
+    }
+  for (i = 0; i < steps; i++)
+    stream_line (&s, 2 + i % 5);
+  stream_finish (&s);
+  hs_trace_get_memory (s.trace, &mem);
+  *n_events = hs_trace_get_n_events (s.trace);
+  {
+    g_autoptr(HsTraceModel) m = hs_trace_model_new (s.trace);
+
+    hs_trace_model_seek_step (m, steps - 3);
+    *seek_line = hs_trace_model_get_current_line (m);
+    assert_int_equal (hs_trace_model_get_n_objects (m) >= n, TRUE);
+  }
+  stream_clear (&s);
+  return mem;
+}
+
+/* Forced checkpoints (every max_events) of a big heap wait until they cost at most
+ * max_bytes_per_event for each event since the last one; seeking still works. */
+static void
+test_checkpoint_byte_bound (void **state)
+{
+  guint line_free, line_bound;
+  guint64 events;
+  HsTraceMemory unbounded = big_heap_checkpoints (G_MAXUINT, &events, &line_free);
+  HsTraceMemory bounded = big_heap_checkpoints (16, &events, &line_bound);
+
+  /* Every 1024 events, a snapshot of some 6000 objects and refs. */
+  assert_true (unbounded.checkpoint_bytes > 16 * events);
+  assert_true (bounded.checkpoint_bytes <= 16 * events);
+  assert_true (bounded.n_checkpoints < unbounded.n_checkpoints);
+  assert_int_equal (line_free, 2 + (30000 - 4) % 5);
+  assert_int_equal (line_bound, line_free);
+}
+
 /* Many records across chunks, strings reused, big texts. */
 static void
 test_log_roundtrip (void **state)
@@ -653,7 +707,7 @@ test_gc_thresholds (void **state)
   int fd;
 
   stream_init (&s);
-  hs_trace_set_checkpoint_policy (s.trace, 2, 1, 1024);
+  hs_trace_set_checkpoint_policy (s.trace, 2, 1, 1024, G_MAXUINT);
   stream_call (&s, 1, "<module>", 1);
   for (guint32 line = 1; line <= 6; line++)
     stream_line (&s, line);
@@ -712,6 +766,7 @@ main (void)
     cmocka_unit_test (test_output_and_exception),
     cmocka_unit_test (test_unknown_and_immortal),
     cmocka_unit_test (test_log_roundtrip),
+    cmocka_unit_test (test_checkpoint_byte_bound),
     cmocka_unit_test (test_jsonl),
     cmocka_unit_test (test_gc_thresholds),
   };

@@ -1672,11 +1672,76 @@ emit_compare (Compiler *c, HsCmpOpKind op)
     }
 }
 
+/* An operand CPython's compiler sees as a constant, other than the singletons None,
+ * True, False and ... (the only constants `is` may sensibly meet). */
+static bool
+is_literal_operand (HsExpr *e)
+{
+  if (e->kind == HS_EXPR_CONST)
+    return e->u.constant.kind != HS_CONST_NONE && e->u.constant.kind != HS_CONST_TRUE
+           && e->u.constant.kind != HS_CONST_FALSE && e->u.constant.kind != HS_CONST_ELLIPSIS;
+  return is_const_tree (e, 0);
+}
+
+/* A SyntaxWarning as CPython prints it while compiling, before the program runs:
+ * "FILE:LINE: SyntaxWarning: MESSAGE", then the source line, stripped. */
+static void
+compile_warning (Compiler *c, uint32_t lineno, const char *message)
+{
+  const char *line = c->source, *end = c->source + c->len, *stop;
+  char *text;
+  int n;
+
+  for (uint32_t k = 1; k < lineno && line < end; k++)
+    {
+      const char *nl = memchr (line, '\n', (size_t) (end - line));
+      line = nl != NULL ? nl + 1 : end;
+    }
+  stop = memchr (line, '\n', (size_t) (end - line));
+  if (stop == NULL)
+    stop = end;
+  while (line < stop && (*line == ' ' || *line == '\t' || *line == '\f'))
+    line++;
+  while (stop > line && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r' || stop[-1] == '\f'))
+    stop--;
+#define WARNING_FORMAT "%s:%u: SyntaxWarning: %s\n  %.*s\n", c->filename, lineno, message, \
+                       (int) (stop - line), line
+  n = snprintf (NULL, 0, WARNING_FORMAT);
+  text = n >= 0 ? malloc ((size_t) n + 1) : NULL;
+  if (text == NULL)
+    return;
+  snprintf (text, (size_t) n + 1, WARNING_FORMAT);
+#undef WARNING_FORMAT
+  hs_vm_write (c->vm, HS_STREAM_STDERR, text, (size_t) n);
+  free (text);
+}
+
+/* CPython warns of `is` and `is not` against a literal: whether two equal literals
+ * are one object is an implementation detail. */
+static void
+warn_is_literal (Compiler *c, HsExpr *e)
+{
+  bool left = is_literal_operand (e->u.compare.left);
+
+  for (size_t i = 0; i < e->u.compare.n; i++)
+    {
+      HsCmpOpKind op = e->u.compare.ops[i];
+      bool right = is_literal_operand (e->u.compare.comparators[i]);
+
+      if (op == HS_CMPOP_IS && (left || right))
+        compile_warning (c, e->pos.lineno, "\"is\" with a literal. Did you mean \"==\"?");
+      else if (op == HS_CMPOP_IS_NOT && (left || right))
+        compile_warning (c, e->pos.lineno, "\"is not\" with a literal. Did you mean \"!=\"?");
+      left = right;
+    }
+}
+
 static void
 compile_compare (Compiler *c, HsExpr *e)
 {
   size_t n = e->u.compare.n;
 
+  warn_is_literal (c, e);
   compile_expr (c, e->u.compare.left);
   if (n == 1)
     {
@@ -3290,6 +3355,9 @@ compile_stmt (Compiler *c, HsStmt *s)
     case HS_STMT_ASSERT:
       {
         int32_t end = new_label (c);
+        /* A non-empty tuple is always true. */
+        if (s->u.assert_.test->kind == HS_EXPR_TUPLE && s->u.assert_.test->u.seq.elts.n > 0)
+          compile_warning (c, s->pos.lineno, "assertion is always true, perhaps remove parentheses?");
         /* As in CPython 3.11, the raise keeps the location the test's jump left
          * behind: a comparison's own range (carets under it), else the statement. */
         const HsPos *raise_pos = &s->pos;

@@ -130,6 +130,7 @@ hs_trace_new (void)
   t->steps = g_array_new (FALSE, FALSE, sizeof (guint32));
   t->checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) hs_trace_checkpoint_free);
   t->output = g_string_new (NULL);
+  t->stderr_spans = g_array_new (FALSE, FALSE, 2 * sizeof (gsize));
   t->collections = g_array_new (FALSE, TRUE, sizeof (HsTraceCollection));
   /* Seeking restores the checkpoint before the target, then replays at ~35 ns
    * an event: with a snapshot byte an event, a 1M-step run with a small heap
@@ -171,6 +172,7 @@ hs_trace_unref (HsTrace *trace)
   g_array_unref (trace->steps);
   g_ptr_array_unref (trace->checkpoints);
   g_string_free (trace->output, TRUE);
+  g_array_unref (trace->stderr_spans);
   g_array_unref (trace->collections);
   g_mutex_clear (&trace->lock);
   g_free (trace);
@@ -926,6 +928,20 @@ trace_sync (HsTrace *t, guint64 max_events)
             }
           break;
         case HS_EV_OUTPUT:
+          if (d.ev.u.output.stream == HS_STREAM_STDERR && d.ev.u.output.len > 0)
+            {
+              gsize *last = t->stderr_spans->len > 0
+                            ? &g_array_index (t->stderr_spans, gsize, 2 * (t->stderr_spans->len - 1))
+                            : NULL;
+
+              if (last != NULL && last[1] == t->output->len)
+                last[1] += d.ev.u.output.len;
+              else
+                {
+                  gsize span[2] = { t->output->len, t->output->len + d.ev.u.output.len };
+                  g_array_append_val (t->stderr_spans, span);
+                }
+            }
           g_string_append_len (t->output, d.ev.u.output.text, d.ev.u.output.len);
           break;
         case HS_EV_GC_START:
@@ -1016,6 +1032,23 @@ hs_trace_get_output (HsTrace *trace, gsize *len)
 }
 
 guint
+hs_trace_get_n_stderr_spans (HsTrace *trace)
+{
+  return trace->stderr_spans->len;
+}
+
+void
+hs_trace_get_stderr_span (HsTrace *trace, guint i, gsize *start, gsize *end)
+{
+  const gsize *span;
+
+  g_return_if_fail (i < trace->stderr_spans->len);
+  span = &g_array_index (trace->stderr_spans, gsize, 2 * i);
+  *start = span[0];
+  *end = span[1];
+}
+
+guint
 hs_trace_get_n_collections (HsTrace *trace)
 {
   return trace->collections->len;
@@ -1047,6 +1080,7 @@ hs_trace_get_memory (HsTrace *trace, HsTraceMemory *mem)
   mem->index_bytes = trace->steps->len * sizeof (guint32)
                      + trace->strings->len * sizeof (gpointer)
                      + trace->output->len
+                     + trace->stderr_spans->len * 2 * sizeof (gsize)
                      + trace->collections->len * sizeof (HsTraceCollection);
 }
 

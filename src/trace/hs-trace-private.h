@@ -91,6 +91,7 @@ struct _HsTrace {
   GArray     *steps;         /* guint32: event index of each LINE */
   GPtrArray  *checkpoints;   /* HsTraceCheckpoint* */
   GString    *output;
+  GArray     *stderr_spans;  /* gsize pairs: [start, end) of output written to stderr */
   GArray     *collections;   /* HsTraceCollection */
   HsTraceModel *indexer;     /* the model at the indexed frontier */
   guint64     last_checkpoint;

@@ -51,6 +51,10 @@ guint64          hs_trace_get_step_event (HsTrace *trace, guint64 step);
 const char      *hs_trace_string (HsTrace *trace, guint32 index);
 /* All program output indexed so far (stdout and stderr interleaved). */
 const char      *hs_trace_get_output (HsTrace *trace, gsize *len);
+/* The parts of that output written to stderr (tracebacks, warnings): byte ranges
+ * [start, end), in order, adjacent writes merged. */
+guint            hs_trace_get_n_stderr_spans (HsTrace *trace);
+void             hs_trace_get_stderr_span (HsTrace *trace, guint i, gsize *start, gsize *end);
 
 typedef struct {
   guint64 start_event;   /* index of the GC_START event */

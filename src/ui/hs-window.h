@@ -44,6 +44,8 @@ const HsPrediction *hs_window_get_prediction (HsWindow *self);
 void         hs_window_answer_prediction (HsWindow *self, const char *answer);
 const char  *hs_window_get_prediction_result (HsWindow *self);
 char        *hs_window_get_console_text (HsWindow *self);
+/* The console's text that the program wrote to stderr, run together. */
+char        *hs_window_get_console_errors (HsWindow *self);
 /* The File ▸ Open Recent submenu: recent .py files, newest first. */
 GMenuModel  *hs_window_get_recent_menu (HsWindow *self);
 GListModel  *hs_window_get_event_list (HsWindow *self);

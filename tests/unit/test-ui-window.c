@@ -901,6 +901,13 @@ test_error_picture (void **state)
       || strstr (console, "line 6, in g") == NULL
       || !g_str_has_suffix (console, "IndexError: list index out of range\n"))
     fail_msg ("console: “%s”", console);
+  /* The traceback went to stderr and stands out; what print() wrote does not. */
+  {
+    g_autofree char *errors = hs_window_get_console_errors (window);
+
+    assert_true (g_str_has_prefix (console, "3\n"));
+    assert_string_equal (errors, console + 2);
+  }
   destroy_window (window);
 }
 

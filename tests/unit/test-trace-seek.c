@@ -306,6 +306,21 @@ copy_event_cb (const HsEvent *ev, gpointer user_data)
   return TRUE;
 }
 
+/* Records the events of `from` again into `to`, which takes no checkpoints at all. */
+static void
+copy_without_checkpoints (HsTrace *from,
+                          HsTrace *to)
+{
+  HsTraceRecorder *rec;
+
+  hs_trace_set_checkpoint_policy (to, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
+  rec = hs_trace_recorder_new (to);
+  hs_trace_foreach_event (from, 0, G_MAXUINT64, copy_event_cb, rec);
+  hs_trace_recorder_finish (rec);
+  hs_trace_recorder_free (rec);
+  hs_trace_sync (to);
+}
+
 /* A trace with no checkpoints: a long seek leaves the model a snapshot of its own
  * before the target; stepping back from there through it, and forward again, gives
  * the state a replay from the start gives. */
@@ -315,7 +330,6 @@ test_near_snapshot (void **state)
   Gen g;
   g_autoptr(HsTrace) plain = hs_trace_new ();
   g_autoptr(HsTraceModel) seeker = NULL;
-  HsTraceRecorder *rec;
   guint64 n_events, target;
   guint i;
 
@@ -323,12 +337,7 @@ test_near_snapshot (void **state)
   gen_program (&g, 40000);
   n_events = hs_trace_get_n_events (g.s.trace);
   assert_true (n_events > 100000);
-  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
-  rec = hs_trace_recorder_new (plain);
-  hs_trace_foreach_event (g.s.trace, 0, G_MAXUINT64, copy_event_cb, rec);
-  hs_trace_recorder_finish (rec);
-  hs_trace_recorder_free (rec);
-  hs_trace_sync (plain);
+  copy_without_checkpoints (g.s.trace, plain);
 
   seeker = hs_trace_model_new (plain);
   target = n_events;
@@ -358,7 +367,6 @@ test_seek_equals_replay (void **state)
 {
   Gen g;
   g_autoptr(HsTrace) plain = hs_trace_new ();
-  HsTraceRecorder *rec;
   g_autoptr(HsTraceModel) seeker = NULL;
   GRand *rand = g_rand_new_with_seed (777);
   HsTraceMismatch mm;
@@ -373,12 +381,7 @@ test_seek_equals_replay (void **state)
   assert_true (n_events > 10000);
 
   /* The same events, recorded again with no checkpoints at all. */
-  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
-  rec = hs_trace_recorder_new (plain);
-  hs_trace_foreach_event (g.s.trace, 0, G_MAXUINT64, copy_event_cb, rec);
-  hs_trace_recorder_finish (rec);
-  hs_trace_recorder_free (rec);
-  hs_trace_sync (plain);
+  copy_without_checkpoints (g.s.trace, plain);
   assert_int_equal (hs_trace_get_n_events (plain), n_events);
   hs_trace_get_memory (plain, &mem);
   assert_int_equal (mem.n_checkpoints, 0);

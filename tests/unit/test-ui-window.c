@@ -61,10 +61,12 @@ destroy_window (HsWindow *window)
     ;
 }
 
-/* The drawn object whose short value is `describe`, or 0. */
-static HsId
-find_drawn (HsWindow   *window,
-            const char *describe)
+/* The diagram index of the first drawn object of type `type` (NULL: any) whose short
+ * value is `describe` (NULL: any), or -1. */
+static int
+drawn_index (HsWindow   *window,
+             const char *type,
+             const char *describe)
 {
   HsHeapView *view = hs_window_get_heap_view (window);
   HsTraceModel *model = hs_session_get_model (hs_window_get_session (window));
@@ -72,14 +74,34 @@ find_drawn (HsWindow   *window,
 
   for (guint i = 0; i < ids->len; i++)
     {
-      HsId id = g_array_index (ids, HsId, i);
-      const HsTraceObject *o = hs_trace_model_lookup_object (model, id);
-      const char *d = o != NULL ? hs_trace_model_describe (model, o) : NULL;
+      const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
 
-      if (d != NULL && g_str_equal (d, describe))
-        return id;
+      if (o != NULL
+          && (type == NULL || g_str_equal (hs_trace_model_type_name (model, o), type))
+          && (describe == NULL || g_strcmp0 (hs_trace_model_describe (model, o), describe) == 0))
+        return (int) i;
     }
-  return 0;
+  return -1;
+}
+
+/* The first drawn object of type `type` (NULL: any) whose short value is `describe`
+ * (NULL: any), or 0. */
+static HsId
+find_drawn_typed (HsWindow   *window,
+                  const char *type,
+                  const char *describe)
+{
+  int i = drawn_index (window, type, describe);
+
+  return i >= 0 ? g_array_index (hs_heap_view_get_object_ids (hs_window_get_heap_view (window)), HsId, i) : 0;
+}
+
+/* The drawn object whose short value is `describe`, or 0. */
+static HsId
+find_drawn (HsWindow   *window,
+            const char *describe)
+{
+  return find_drawn_typed (window, NULL, describe);
 }
 
 static void
@@ -227,19 +249,8 @@ test_inspector_breakdown (void **state)
   act (window, "session.step-over");
   act (window, "session.step-over");
   act (window, "session.step-over");
-  id = find_drawn (window, "[2 items]");
-  if (id == 0)
-    {
-      /* The list's short text is the runtime's; find it by type instead. */
-      HsTraceModel *model = hs_session_get_model (hs_window_get_session (window));
-      GArray *ids = hs_heap_view_get_object_ids (view);
-      for (guint i = 0; i < ids->len && id == 0; i++)
-        {
-          const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
-          if (o != NULL && g_str_equal (hs_trace_model_type_name (model, o), "list"))
-            id = o->id;
-        }
-    }
+  /* The list's short text is the runtime's, taken when it was empty: find it by type. */
+  id = find_drawn_typed (window, "list", NULL);
   assert_true (id != 0);
   hs_heap_view_set_selected (view, id);
   settle (window);
@@ -270,7 +281,6 @@ test_set_elements (void **state)
   HsWindow *window = new_window ();
   HsTraceModel *model;
   HsId set = 0, element;
-  GArray *ids;
 
   hs_window_load_text (window, "set.py", "s = {1000, 2000}\nd = {3000: 4000}\nprint(len(s))\n");
   settle (window);
@@ -284,14 +294,7 @@ test_set_elements (void **state)
   /* The dict's value is drawn, its key is the slot's label. */
   assert_true (find_drawn (window, "4000") != 0);
   assert_int_equal (find_drawn (window, "3000"), 0);
-  ids = hs_heap_view_get_object_ids (hs_window_get_heap_view (window));
-  for (guint i = 0; i < ids->len && set == 0; i++)
-    {
-      const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
-      if (o != NULL && g_str_equal (hs_trace_model_type_name (model, o), "set"))
-        set = o->id;
-    }
-  assert_true (set != 0);
+  set = find_drawn_typed (window, "set", NULL);
   hs_heap_view_set_selected (hs_window_get_heap_view (window), set);
   settle (window);
   {
@@ -313,18 +316,11 @@ static char *
 drawn_rows (HsWindow   *window,
             const char *type)
 {
-  HsHeapView *view = hs_window_get_heap_view (window);
-  HsTraceModel *model = hs_session_get_model (hs_window_get_session (window));
-  GArray *ids = hs_heap_view_get_object_ids (view);
+  int i = drawn_index (window, type, NULL);
 
-  for (guint i = 0; i < ids->len; i++)
-    {
-      const HsTraceObject *o = hs_trace_model_lookup_object (model, g_array_index (ids, HsId, i));
-
-      if (o != NULL && g_str_equal (hs_trace_model_type_name (model, o), type))
-        return hs_diagram_rows_text (hs_heap_view_get_diagram (view), false, i);
-    }
-  return NULL;
+  return i >= 0 ? hs_diagram_rows_text (hs_heap_view_get_diagram (hs_window_get_heap_view (window)), false,
+                                        (size_t) i)
+                : NULL;
 }
 
 /* Variables and dict entries are drawn in the order they were bound, after

@@ -129,6 +129,7 @@ void hs_gc_init (HsVm *vm);            /* hs-gc.c */
 void hs_builtins_init (HsVm *vm);      /* hs-builtins.c: fills vm->builtins */
 void hs_sys_init (HsVm *vm);           /* hs-sys.c: the sys module */
 void hs_gcmodule_init (HsVm *vm);      /* hs-gcmodule.c: the gc module */
+HsObject *hs_math_module_new (HsVm *vm); /* hs-math.c: the math module (made on its first import) */
 
 void hs_gc_fini (HsVm *vm);
 void hs_containers_fini (HsVm *vm);

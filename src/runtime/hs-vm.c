@@ -679,6 +679,22 @@ load_global_slow (HsVm *vm, HsObject *globals, HsObject *name)
   return hs_incref (v);
 }
 
+/* sys.modules[name] (borrowed), or NULL.  The math module is made on its first
+ * import, as CPython loads it: a program that never imports it pays nothing. */
+static HsObject *
+find_module (HsVm *vm, HsObject *name)
+{
+  HsObject *m = hs_dict_get (vm, vm->modules, name);
+
+  if (m == NULL && !hs_err_occurred (vm) && strcmp (hs_str_data (name), "math") == 0)
+    {
+      m = hs_math_module_new (vm);
+      if (m != NULL)
+        hs_decref (vm, m);   /* hs_module_new registered it in sys.modules */
+    }
+  return m;
+}
+
 static HsObject *
 import_name (HsVm *vm, HsObject *name)
 {
@@ -691,7 +707,12 @@ import_name (HsVm *vm, HsObject *name)
       HsObject *top = hs_str_from_utf8 (vm, n, (size_t) (dot - n));
       if (top == NULL)
         return NULL;
-      m = hs_dict_get (vm, vm->modules, top);
+      m = find_module (vm, top);
+      if (m == NULL && hs_err_occurred (vm))
+        {
+          hs_decref (vm, top);
+          return NULL;
+        }
       if (m != NULL)
         hs_err_format (vm, HS_EXC (vm, MODULE_NOT_FOUND_ERROR), "No module named '%s'; '%s' is not a package",
                        n, hs_str_data (top));
@@ -700,7 +721,9 @@ import_name (HsVm *vm, HsObject *name)
       hs_decref (vm, top);
       return NULL;
     }
-  m = hs_dict_get (vm, vm->modules, name);
+  m = find_module (vm, name);
+  if (m == NULL && hs_err_occurred (vm))
+    return NULL;
   if (m == NULL || strcmp (n, "__main__") == 0)
     {
       if (m != NULL)

@@ -340,6 +340,112 @@ fail:
   return NULL;
 }
 
+/* A line of the process's stdin without its newline, or NULL at its end. */
+static char *
+read_stdin_line (size_t *len)
+{
+  char *line = NULL;
+  size_t cap = 0;
+  ssize_t n;
+
+  fflush (stdout);   /* the prompt, before waiting */
+  n = getline (&line, &cap, stdin);
+
+  if (n < 0)
+    {
+      free (line);
+      return NULL;
+    }
+  if (n > 0 && line[n - 1] == '\n')
+    line[--n] = '\0';
+  *len = (size_t) n;
+  return line;
+}
+
+/* The length of the valid UTF-8 sequence at s[0..n), or 0. */
+static size_t
+utf8_sequence (const unsigned char *s, size_t n)
+{
+  size_t need;
+  uint32_t v, min;
+
+  if (s[0] < 0x80)
+    return 1;
+  if (s[0] >= 0xc2 && s[0] <= 0xdf)
+    need = 2, v = s[0] & 0x1f, min = 0x80;
+  else if (s[0] >= 0xe0 && s[0] <= 0xef)
+    need = 3, v = s[0] & 0x0f, min = 0x800;
+  else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+    need = 4, v = s[0] & 0x07, min = 0x10000;
+  else
+    return 0;
+  if (n < need)
+    return 0;
+  for (size_t i = 1; i < need; i++)
+    {
+      if ((s[i] & 0xc0) != 0x80)
+        return 0;
+      v = (v << 6) | (s[i] & 0x3f);
+    }
+  return v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) ? 0 : need;
+}
+
+/* input(prompt): the prompt to stdout, then a line of input (config.read_line). */
+BUILTIN (input)
+{
+  HsObject *result;
+  HsBuf b;
+  char *line;
+  size_t len = 0;
+
+  (void) self;
+  if (hs_check_no_kwargs (vm, "input()", kwnames) < 0 || hs_check_nargs (vm, "input", nargs, 0, 1) < 0)
+    return NULL;
+  if (nargs == 1)
+    {
+      HsObject *prompt = hs_object_str (vm, args[0]);
+
+      if (prompt == NULL)
+        return NULL;
+      hs_vm_write (vm, HS_STREAM_STDOUT, hs_str_data (prompt), hs_str_size (prompt));
+      hs_decref (vm, prompt);
+      if (hs_err_occurred (vm))
+        return NULL;
+    }
+  line = vm->config.read_line != NULL ? vm->config.read_line (vm->config.user_data, &len)
+                                      : read_stdin_line (&len);
+  if (line == NULL)
+    {
+      if (!hs_err_occurred (vm))
+        hs_err_format (vm, HS_EXC (vm, EOF_ERROR), "EOF when reading a line");
+      return NULL;
+    }
+  /* Bytes that are not UTF-8 become U+FFFD, as a terminal shows them. */
+  hs_buf_init (&b);
+  for (size_t i = 0; i < len;)
+    {
+      size_t k = utf8_sequence ((const unsigned char *) line + i, len - i);
+      bool ok = k > 0 ? hs_buf_add (vm, &b, line + i, k) : hs_buf_add (vm, &b, "\xef\xbf\xbd", 3);
+
+      if (!ok)
+        {
+          free (line);
+          hs_buf_free (vm, &b);
+          return NULL;
+        }
+      i += k > 0 ? k : 1;
+    }
+  free (line);
+  result = hs_str_from_utf8 (vm, b.data != NULL ? b.data : "", b.len);
+  if (result != NULL && vm->config.echo_input)
+    {
+      hs_vm_write (vm, HS_STREAM_STDOUT, b.data != NULL ? b.data : "", b.len);
+      hs_vm_write (vm, HS_STREAM_STDOUT, "\n", 1);
+    }
+  hs_buf_free (vm, &b);
+  return result;
+}
+
 BUILTIN (len)
 {
   int64_t n;
@@ -1290,6 +1396,7 @@ fail:
 
 static const HsMethodDef builtin_defs[] = {
   { "print", bi_print, "Prints the values to a stream, or to sys.stdout by default." },
+  { "input", bi_input, "Read a string from standard input.  The trailing newline is stripped." },
   { "len", bi_len, "Return the number of items in a container." },
   { "id", bi_id, "Return the identity of an object." },
   { "repr", bi_repr, "Return the canonical string representation of the object." },

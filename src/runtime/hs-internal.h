@@ -39,7 +39,8 @@
   X (SYNTAX_ERROR, "SyntaxError", EXCEPTION)         \
   X (INDENTATION_ERROR, "IndentationError", SYNTAX_ERROR) \
   X (TAB_ERROR, "TabError", INDENTATION_ERROR)       \
-  X (OS_ERROR, "OSError", EXCEPTION)
+  X (OS_ERROR, "OSError", EXCEPTION)                 \
+  X (EOF_ERROR, "EOFError", EXCEPTION)
 
 typedef enum {
 #define HS_X(id, name, base) HS_EXC_##id,

@@ -32,6 +32,13 @@ typedef enum {
 typedef struct {
   /* Program output.  NULL: stdout/stderr of the process. */
   void     (*write) (void *user_data, HsStream stream, const char *text, size_t len);
+  /* input(): the next line of input without its newline, malloc()ed (*len bytes, any
+   * encoding errors are replaced), or NULL at the end of the input (EOFError).  It may
+   * block.  NULL: a line of the process's stdin. */
+  char    *(*read_line) (void *user_data, size_t *len);
+  /* input() writes the line it read, and a newline, to stdout: the transcript a
+   * terminal shows (for a host that has no terminal to echo it). */
+  bool       echo_input;
   /* Event hook and the kinds it wants (HS_EVMASK(...)).  NULL or 0: no events, near-zero cost. */
   HsHookFunc hook;
   uint32_t   hook_mask;

@@ -31,8 +31,9 @@ def check(path: str):
     with open(path, encoding="utf-8", errors="replace") as f:
         if "heapscope-only" in f.readline():
             return None
-    r = subprocess.run([python, path], cwd=folder, capture_output=True, timeout=60)
     base = path[:-3]
+    stdin = open(base + ".in", "rb").read() if os.path.exists(base + ".in") else b""
+    r = subprocess.run([python, path], cwd=folder, input=stdin, capture_output=True, timeout=60)
     same = (norm(r.stdout) == read(base + ".out") and norm(r.stderr) == read(base + ".err")
             and str(r.returncode) == read(base + ".status", "0").strip())
     return name, same

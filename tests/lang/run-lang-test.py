@@ -35,6 +35,15 @@ def extra_args(path: str) -> list:
     return []
 
 
+def stdin_of(base: str) -> bytes:
+    """What input() reads: NAME.in, or nothing at all."""
+    p = base + ".in"
+    if os.path.exists(p):
+        with open(p, "rb") as f:
+            return f.read()
+    return b""
+
+
 def main() -> int:
     # run-lang-test.py HEAPSCOPE PROGRAM.py [EXPECTED-BASE [OPTIONS...]]
     binary, path = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
@@ -44,7 +53,7 @@ def main() -> int:
     env = dict(os.environ, HEAPSCOPE_CHECK_LEAKS="1")
     try:
         r = subprocess.run([binary, "--run", path] + extra_args(path) + options, cwd=folder,
-                           capture_output=True, timeout=60, env=env)
+                           input=stdin_of(base), capture_output=True, timeout=60, env=env)
     except subprocess.TimeoutExpired:
         print(f"{os.path.basename(path)}: timed out after 60 s")
         return 1

@@ -78,7 +78,9 @@ test_builtin_objects (void **state)
   assert_non_null (hs_dict_get_str (vm, vm->builtins, "KeyError"));
   assert_non_null (hs_dict_get_str (vm, vm->builtins, "frozenset"));
   assert_non_null (hs_dict_get_str (vm, vm->builtins, "enumerate"));
-  assert_null (hs_dict_get_str (vm, vm->builtins, "input"));
+  assert_non_null (hs_dict_get_str (vm, vm->builtins, "input"));
+  assert_non_null (hs_dict_get_str (vm, vm->builtins, "EOFError"));
+  assert_null (hs_dict_get_str (vm, vm->builtins, "open"));   /* no files */
   t_vm_free (vm, st);
 }
 

@@ -1,0 +1,3 @@
+print("before")
+answer = input("Continue? ")
+print("never printed", answer)

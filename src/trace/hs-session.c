@@ -54,6 +54,7 @@ struct _HsSession {
   guint64         n_step, n_total;
   guint32         n_line;
   gsize           n_output;
+  gboolean        n_waiting_input;
 
   /* Worker thread.  Fields below `lock` are shared; the worker reads the
    * run-mode fields only while it runs, and the main thread writes them only
@@ -73,6 +74,10 @@ struct _HsSession {
   guint64         w_indexed;       /* events indexed so far (main thread writes) */
   int             w_collect;       /* generation to collect, -1 none */
   gboolean        w_collect_done;
+  gboolean        w_input_wait;    /* the worker is blocked in input() */
+  char           *w_input;         /* the line the main thread answered, or NULL */
+  gsize           w_input_len;
+  gboolean        w_input_eof;     /* the main thread answered "end of input" */
   gint64          w_collect_result;
   HsResult        w_result;
   HsErrorInfo     w_error;
@@ -109,6 +114,7 @@ enum {
   PROP_LIVE,
   PROP_MODEL,
   PROP_ERROR_MESSAGE,
+  PROP_WAITING_INPUT,
   N_PROPS
 };
 
@@ -258,6 +264,37 @@ session_hook (void *user_data, const HsEvent *ev)
   return worker_pause (self);
 }
 
+/* input() on the worker: waits for the main thread's hs_session_send_input(), or a
+ * cancel (then the end of input: the run is stopping anyway). */
+static char *
+session_read_line (void *user_data, size_t *len)
+{
+  HsSession *self = user_data;
+  char *line = NULL;
+
+  g_mutex_lock (&self->lock);
+  self->w_input_wait = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_source_set_ready_time (self->wake, 0);
+  while (self->w_input == NULL && !self->w_input_eof && !g_atomic_int_get (&self->w_cancel))
+    g_cond_wait (&self->cond, &self->lock);
+  if (self->w_input != NULL && !g_atomic_int_get (&self->w_cancel))
+    {
+      /* The runtime frees it with free(). */
+      line = malloc (self->w_input_len + 1);
+      if (line != NULL)
+        {
+          memcpy (line, self->w_input, self->w_input_len + 1);
+          *len = self->w_input_len;
+        }
+    }
+  g_clear_pointer (&self->w_input, g_free);
+  self->w_input_eof = FALSE;
+  self->w_input_wait = FALSE;
+  g_mutex_unlock (&self->lock);
+  return line;
+}
+
 static gpointer
 worker_main (gpointer data)
 {
@@ -270,6 +307,8 @@ worker_main (gpointer data)
   memset (&err, 0, sizeof err);
   hs_config_init (&config);
   config.write = write_nothing_cb;
+  config.read_line = session_read_line;
+  config.echo_input = true;   /* the console is the transcript a terminal would show */
   config.hook = session_hook;
   config.hook_mask = HS_EVMASK_ALL;
   config.user_data = self;
@@ -412,6 +451,21 @@ tick_cb (gpointer data)
   n = sync_for_a_while (self);
   if (self->live)
     view_to_frontier (self);
+  {
+    gboolean waiting;
+
+    g_mutex_lock (&self->lock);
+    waiting = self->w_input_wait && self->w_input == NULL && !self->w_input_eof;
+    g_mutex_unlock (&self->lock);
+    /* The prompt is output before the wait: shown once everything recorded is. */
+    if (waiting && n < SYNC_CHUNK)
+      view_to_frontier (self);
+    if (waiting != self->n_waiting_input && (n < SYNC_CHUNK || !waiting))
+      {
+        self->n_waiting_input = waiting;
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING_INPUT]);
+      }
+  }
   if (n < SYNC_CHUNK && (paused || done))
     {
       if (done)
@@ -539,6 +593,12 @@ stop_worker (HsSession *self)
   g_thread_join (self->thread);
   self->thread = NULL;
   g_clear_pointer (&self->rec, hs_trace_recorder_free);
+  g_clear_pointer (&self->w_input, g_free);
+  if (self->n_waiting_input)
+    {
+      self->n_waiting_input = FALSE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING_INPUT]);
+    }
 }
 
 static void
@@ -608,6 +668,9 @@ hs_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_ERROR_MESSAGE:
       g_value_set_string (value, self->error.message);
       break;
+    case PROP_WAITING_INPUT:
+      g_value_set_boolean (value, self->n_waiting_input);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -632,6 +695,8 @@ hs_session_class_init (HsSessionClass *klass)
   properties[PROP_LIVE] = g_param_spec_boolean ("live", NULL, NULL, FALSE, ro);
   properties[PROP_MODEL] = g_param_spec_object ("model", NULL, NULL, HS_TYPE_TRACE_MODEL, ro);
   properties[PROP_ERROR_MESSAGE] = g_param_spec_string ("error-message", NULL, NULL, NULL, ro);
+  /* The program waits in input() for hs_session_send_input(). */
+  properties[PROP_WAITING_INPUT] = g_param_spec_boolean ("waiting-input", NULL, NULL, FALSE, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* A collection asked with hs_session_collect() finished: collected + uncollectable. */
@@ -939,6 +1004,39 @@ hs_session_run_to_line (HsSession *self, guint32 line)
 {
   g_return_if_fail (HS_IS_SESSION (self));
   step_with (self, pred_line, line, MODE_TO_LINE);
+}
+
+gboolean
+hs_session_is_waiting_input (HsSession *self)
+{
+  g_return_val_if_fail (HS_IS_SESSION (self), FALSE);
+  return self->n_waiting_input;
+}
+
+void
+hs_session_send_input (HsSession *self, const char *text)
+{
+  g_return_if_fail (HS_IS_SESSION (self));
+  if (!self->n_waiting_input)
+    return;
+  g_mutex_lock (&self->lock);
+  if (self->w_input_wait)
+    {
+      g_clear_pointer (&self->w_input, g_free);
+      if (text != NULL)
+        {
+          /* One line: what follows a newline is not part of it. */
+          self->w_input_len = strcspn (text, "\n");
+          self->w_input = g_strndup (text, self->w_input_len);
+        }
+      else
+        self->w_input_eof = TRUE;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->lock);
+  self->n_waiting_input = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING_INPUT]);
+  start_tick (self);
 }
 
 void

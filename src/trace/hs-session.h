@@ -59,6 +59,11 @@ void            hs_session_reset (HsSession *self);
 void            hs_session_seek (HsSession *self, guint64 step);
 void            hs_session_step_event (HsSession *self, gboolean forward);
 
+/* The program waits in input() (property "waiting-input"; the prompt is in the
+ * output).  send_input answers with one line (NULL: the end of input, EOFError). */
+gboolean        hs_session_is_waiting_input (HsSession *self);
+void            hs_session_send_input (HsSession *self, const char *text);
+
 /* At the live point (a history view returns there first); only while paused. */
 gboolean        hs_session_collect (HsSession *self, int generation);
 void            hs_session_set_gc_enabled (HsSession *self, gboolean enabled);

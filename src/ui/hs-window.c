@@ -58,6 +58,8 @@ struct _HsWindow
   HsTrace           *console_trace;   /* the run whose output the console shows */
   gsize              console_len;     /* and how much of it */
   GtkTextTag        *stderr_tag;      /* the console's text written to stderr */
+  GtkWidget         *input_bar;       /* shown while the program waits in input() */
+  GtkEntry          *input_entry;
   GSettings         *settings;
 
   HsSession         *session;
@@ -854,6 +856,37 @@ on_prediction_entry_activate_cb (HsWindow *self)
   gtk_widget_activate_action (GTK_WIDGET (self), "session.step-over", NULL);
 }
 
+/* The program waits in input(): the bar under the console asks for the line. */
+static void
+update_input_bar (HsWindow *self)
+{
+  gboolean waiting = hs_session_is_waiting_input (self->session);
+
+  if (waiting == gtk_widget_get_visible (self->input_bar))
+    return;
+  gtk_widget_set_visible (self->input_bar, waiting);
+  if (waiting)
+    {
+      gtk_stack_set_visible_child_name (self->bottom_stack, "output");
+      gtk_widget_grab_focus (GTK_WIDGET (self->input_entry));
+    }
+}
+
+static void
+on_input_send_cb (HsWindow *self)
+{
+  if (!hs_session_is_waiting_input (self->session))
+    return;
+  hs_session_send_input (self->session, gtk_editable_get_text (GTK_EDITABLE (self->input_entry)));
+  gtk_editable_set_text (GTK_EDITABLE (self->input_entry), "");
+}
+
+static void
+on_input_end_cb (HsWindow *self)
+{
+  hs_session_send_input (self->session, NULL);
+}
+
 static void
 on_prediction_skip_clicked_cb (HsWindow *self)
 {
@@ -1006,7 +1039,9 @@ update_step_label (HsWindow *self)
   switch (state)
     {
     case HS_SESSION_IDLE: suffix = _("ready"); break;
-    case HS_SESSION_RUNNING: suffix = _("running…"); break;
+    case HS_SESSION_RUNNING:
+      suffix = hs_session_is_waiting_input (self->session) ? _("waiting for input") : _("running…");
+      break;
     case HS_SESSION_PAUSED:
       suffix = self->continue_id != 0 ? _("playing")
                : hs_session_is_live (self->session) ? _("paused") : _("history");
@@ -1163,6 +1198,7 @@ static void
 session_changed_cb (HsWindow *self)
 {
   update_view (self);
+  update_input_bar (self);
 }
 
 /* ---- loading programs ----------------------------------------------------------------- */
@@ -2232,6 +2268,10 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_lesson_list_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_prediction_entry_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_prediction_skip_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_input_send_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_input_end_cb);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, input_bar);
+  gtk_widget_class_bind_template_child (widget_class, HsWindow, input_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_code_view_line_mark_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_heap_view_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_inspector_jump_cb);
@@ -2319,6 +2359,8 @@ hs_window_init (HsWindow *self)
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::total-steps", G_CALLBACK (session_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "collected", G_CALLBACK (session_collected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::waiting-input", G_CALLBACK (session_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   hs_heap_view_set_model (self->heap_view, hs_session_get_model (self->session));
 
   self->buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->code_view)));
@@ -2567,6 +2609,13 @@ hs_window_get_recent_menu (HsWindow *self)
 {
   g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
   return G_MENU_MODEL (self->recent_menu);
+}
+
+GtkWidget *
+hs_window_get_input_entry (HsWindow *self)
+{
+  g_return_val_if_fail (HS_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->input_entry);
 }
 
 char *

@@ -44,6 +44,9 @@ const HsPrediction *hs_window_get_prediction (HsWindow *self);
 void         hs_window_answer_prediction (HsWindow *self, const char *answer);
 const char  *hs_window_get_prediction_result (HsWindow *self);
 char        *hs_window_get_console_text (HsWindow *self);
+/* The entry under the console where the user answers input() (shown while the
+ * program waits for a line). */
+GtkWidget   *hs_window_get_input_entry (HsWindow *self);
 /* The console's text that the program wrote to stderr, run together. */
 char        *hs_window_get_console_errors (HsWindow *self);
 /* The File ▸ Open Recent submenu: recent .py files, newest first. */

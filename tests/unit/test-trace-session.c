@@ -195,6 +195,60 @@ test_step_limit_message (void **state)
   assert_true (hs_session_get_total_steps (s) <= 1001);
 }
 
+/* Iterates the main context until the program waits in input(), or 20 s pass. */
+static gboolean
+wait_for_input (HsSession *s)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_TIME_SPAN_SECOND;
+
+  while (!hs_session_is_waiting_input (s) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  return hs_session_is_waiting_input (s);
+}
+
+/* input() waits for the user: the prompt is shown first, the answer is echoed as a
+ * terminal would, and the end of input raises EOFError; a reset while it waits stops it. */
+static void
+test_input (void **state)
+{
+  static const char program[] =
+    "name = input('Name? ')\nprint('Hi', name)\nage = input('Age? ')\nprint(age)\n";
+  g_autoptr(HsSession) s = NULL;
+  gsize len;
+  const char *out;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  hs_session_load (s, "ask.py", program, -1);
+  hs_session_continue (s);
+  assert_true (wait_for_input (s));
+  out = hs_session_get_output (s, &len);
+  assert_int_equal (len, strlen ("Name? "));
+  assert_memory_equal (out, "Name? ", len);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
+
+  hs_session_send_input (s, "Ada\nignored");
+  assert_false (hs_session_is_waiting_input (s));
+  assert_true (wait_for_input (s));
+  out = hs_session_get_output (s, &len);
+  assert_int_equal (len, strlen ("Name? Ada\nHi Ada\nAge? "));
+  assert_memory_equal (out, "Name? Ada\nHi Ada\nAge? ", len);
+
+  hs_session_send_input (s, NULL);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_ERROR);
+  assert_string_equal (hs_session_get_error (s)->type_name, "EOFError");
+
+  /* Reset while it waits: the worker stops, and the session can run again. */
+  hs_session_reset (s);
+  hs_session_continue (s);
+  assert_true (wait_for_input (s));
+  hs_session_reset (s);
+  assert_false (hs_session_is_waiting_input (s));
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_IDLE);
+}
+
 static void
 on_collected (HsSession *s, gint64 n, gpointer data)
 {
@@ -289,6 +343,7 @@ main (void)
     cmocka_unit_test (test_breakpoint_and_run_to_line),
     cmocka_unit_test (test_pause_infinite_loop),
     cmocka_unit_test (test_step_limit_message),
+    cmocka_unit_test (test_input),
     cmocka_unit_test (test_collect_now),
     cmocka_unit_test (test_step_by_event_and_over),
   };

@@ -28,7 +28,7 @@ settle (HsWindow *window)
       hs_session_wait (session, 50);
       while (g_main_context_iteration (NULL, FALSE))
         ;
-      if (hs_session_get_state (session) != HS_SESSION_RUNNING)
+      if (hs_session_get_state (session) != HS_SESSION_RUNNING || hs_session_is_waiting_input (session))
         break;
     }
   while (g_main_context_iteration (NULL, FALSE))
@@ -357,6 +357,46 @@ test_rows_keep_their_order (void **state)
   assert_string_equal (dict, "['q']\n['r']\n['p']\nkey\n[Key object]\nkey\n[(1, 2)]\n");
   free (frame);
   free (dict);
+  destroy_window (window);
+}
+
+/* input(): a bar under the console asks for the line while the program waits; the
+ * answer is echoed in the console, as a terminal shows it; End Input raises EOFError. */
+static void
+test_input_bar (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  GtkWidget *entry = hs_window_get_input_entry (window);
+  GtkWidget *bar = gtk_widget_get_parent (entry);
+  g_autofree char *console = NULL;
+  g_autofree char *errors = NULL;
+
+  hs_window_load_text (window, "ask.py",
+                       "name = input('Name? ')\nprint('Hi', name)\nagain = input('More? ')\n");
+  settle (window);
+  assert_false (gtk_widget_get_visible (bar));
+  hs_session_continue (session);
+  settle (window);
+  assert_true (hs_session_is_waiting_input (session));
+  assert_true (gtk_widget_get_visible (bar));
+  assert_string_equal (hs_window_get_console_text (window), "Name? ");
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Ada");
+  g_signal_emit_by_name (entry, "activate");   /* Enter */
+  settle (window);
+  assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), "");
+  console = hs_window_get_console_text (window);
+  assert_string_equal (console, "Name? Ada\nHi Ada\nMore? ");
+  assert_true (gtk_widget_get_visible (bar));
+
+  /* End Input: EOFError, and the bar goes away. */
+  hs_session_send_input (session, NULL);
+  settle (window);
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_ERROR);
+  assert_false (gtk_widget_get_visible (bar));
+  errors = hs_window_get_console_errors (window);
+  assert_true (g_str_has_suffix (errors, "EOFError: EOF when reading a line\n"));
   destroy_window (window);
 }
 
@@ -1284,6 +1324,7 @@ main (void)
     cmocka_unit_test (test_command_line_file),
     cmocka_unit_test (test_copy_diagram),
     cmocka_unit_test (test_set_elements),
+    cmocka_unit_test (test_input_bar),
     cmocka_unit_test (test_rows_keep_their_order),
     cmocka_unit_test (test_every_lesson_finishes),
     cmocka_unit_test (test_finished_frames),

@@ -69,6 +69,13 @@ touch_event (void *user_data, const HsEvent *ev)
   return 0;
 }
 
+/* input() always meets the end of its input: a fuzzer must never wait on stdin. */
+static char *
+no_input (void *user_data, size_t *len)
+{
+  return NULL;
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -80,6 +87,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   hs_config_init (&config);
   config.write = discard_output;
+  config.read_line = no_input;
   config.hook = touch_event;
   config.hook_mask = HS_EVMASK_ALL;
   config.user_data = &total;

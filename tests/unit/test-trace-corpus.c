@@ -46,37 +46,87 @@ write_nothing (void *user_data, HsStream stream, const char *text, size_t len)
 {
 }
 
+/* What input() reads: the lines of the program's NAME.in, then the end of input. */
+typedef struct {
+  char  *text;
+  gsize  len, at;
+} Input;
+
+static char *
+read_input_line (void *user_data, size_t *len)
+{
+  Input *in = user_data;
+  const char *start, *nl;
+  char *line;
+
+  if (in->text == NULL || in->at >= in->len)
+    return NULL;
+  start = in->text + in->at;
+  nl = memchr (start, '\n', in->len - in->at);
+  *len = nl != NULL ? (size_t) (nl - start) : in->len - in->at;
+  in->at += *len + (nl != NULL);
+  line = malloc (*len + 1);
+  memcpy (line, start, *len);
+  line[*len] = '\0';
+  return line;
+}
+
+/* The hook's data and input()'s come through one pointer. */
+typedef struct {
+  HsTraceRecorder *rec;
+  Input            input;
+} RunData;
+
+static int
+record_hook (void *user_data, const HsEvent *ev)
+{
+  return hs_trace_recorder_hook (((RunData *) user_data)->rec, ev);
+}
+
+static char *
+run_read_line (void *user_data, size_t *len)
+{
+  return read_input_line (&((RunData *) user_data)->input, len);
+}
+
 /* Runs `path` recording every event; NULL when the runtime cannot start. */
 static HsTrace *
 record_program (const char *path, HsProfile profile, HsResult *result, HsMemStats *stats)
 {
   g_autofree char *source = NULL;
+  g_autofree char *in_path = g_strdup_printf ("%.*s.in", (int) strlen (path) - 3, path);
   gsize len;
   HsTrace *trace;
   HsTraceRecorder *rec;
   HsConfig config;
+  RunData run = { 0 };
   HsVm *vm;
 
   if (!g_file_get_contents (path, &source, &len, NULL))
     return NULL;
+  g_file_get_contents (in_path, &run.input.text, &run.input.len, NULL);
   trace = hs_trace_new ();
   hs_trace_set_checkpoint_policy (trace, 256, 1, 1024, G_MAXUINT);
   rec = hs_trace_recorder_new (trace);
+  run.rec = rec;
   hs_config_init (&config);
   config.write = write_nothing;
-  config.hook = hs_trace_recorder_hook;
+  config.read_line = run_read_line;
+  config.hook = record_hook;
   config.hook_mask = HS_EVMASK_ALL;
-  config.user_data = rec;
+  config.user_data = &run;
   config.profile = profile;
   config.step_limit = 2000000;
   vm = hs_vm_new (&config);
   if (vm == NULL)
     {
+      g_free (run.input.text);
       hs_trace_recorder_free (rec);
       hs_trace_unref (trace);
       return NULL;
     }
   *result = hs_vm_run (vm, path, source, len);
+  g_free (run.input.text);
   hs_trace_recorder_finish (rec);
   hs_vm_free (vm, stats);
   hs_trace_recorder_free (rec);

@@ -457,9 +457,6 @@ tick_cb (gpointer data)
     g_mutex_lock (&self->lock);
     waiting = self->w_input_wait && self->w_input == NULL && !self->w_input_eof;
     g_mutex_unlock (&self->lock);
-    /* The prompt is output before the wait: shown once everything recorded is. */
-    if (waiting && n < SYNC_CHUNK)
-      view_to_frontier (self);
     if (waiting != self->n_waiting_input && (n < SYNC_CHUNK || !waiting))
       {
         self->n_waiting_input = waiting;
@@ -935,11 +932,19 @@ step_with (HsSession *self, StepPredicate pred, guint64 arg, RunMode mode)
     go_live (self, mode, arg, (guint) arg);
 }
 
+/* History can be browsed unless the VM is busy running: while it waits in input()
+ * for the user, the steps so far are there to look at. */
+static gboolean
+browsable (HsSession *self)
+{
+  return self->state != HS_SESSION_RUNNING || self->n_waiting_input;
+}
+
 void
 hs_session_step (HsSession *self)
 {
   g_return_if_fail (HS_IS_SESSION (self));
-  if (self->state == HS_SESSION_RUNNING)
+  if (!browsable (self))
     return;
   if (hs_trace_model_get_step (self->model) < hs_trace_get_n_steps (self->trace))
     view_seek_step (self, hs_trace_model_get_step (self->model) + 1);
@@ -985,7 +990,7 @@ hs_session_back (HsSession *self)
   guint64 step;
 
   g_return_if_fail (HS_IS_SESSION (self));
-  if (self->state == HS_SESSION_RUNNING)
+  if (!browsable (self))
     return;
   step = hs_trace_model_get_step (self->model);
   if (step > 1)
@@ -1036,6 +1041,9 @@ hs_session_send_input (HsSession *self, const char *text)
   g_mutex_unlock (&self->lock);
   self->n_waiting_input = FALSE;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_WAITING_INPUT]);
+  /* The program goes on: the view follows it again, from wherever it was. */
+  view_to_frontier (self);
+  notify_view (self);
   start_tick (self);
 }
 
@@ -1051,7 +1059,7 @@ void
 hs_session_seek (HsSession *self, guint64 step)
 {
   g_return_if_fail (HS_IS_SESSION (self));
-  if (self->state == HS_SESSION_RUNNING)
+  if (!browsable (self))
     return;
   if (step <= hs_trace_get_n_steps (self->trace))
     view_seek_step (self, MAX (step, 1));
@@ -1067,7 +1075,7 @@ hs_session_step_event (HsSession *self, gboolean forward)
   guint64 ev;
 
   g_return_if_fail (HS_IS_SESSION (self));
-  if (self->state == HS_SESSION_RUNNING)
+  if (!browsable (self))
     return;
   ev = hs_trace_model_get_event (self->model);
   if (!forward)

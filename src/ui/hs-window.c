@@ -1131,7 +1131,8 @@ update_view (HsWindow *self)
     }
   if (at_end)
     show_final_state (self);
-  if (state != HS_SESSION_RUNNING)
+  /* While the program waits in input(), the steps so far can be browsed. */
+  if (state != HS_SESSION_RUNNING || hs_session_is_waiting_input (self->session))
     {
       guint32 now = hs_trace_model_get_current_line (model);
       guint32 error_line = at_end && state == HS_SESSION_ERROR ? hs_session_get_error (self->session)->line : 0;

@@ -240,6 +240,23 @@ test_input (void **state)
   assert_int_equal (hs_session_get_state (s), HS_SESSION_ERROR);
   assert_string_equal (hs_session_get_error (s)->type_name, "EOFError");
 
+  /* While it waits, the steps so far can be browsed; the answer brings the view back
+   * to the program, which goes on. */
+  hs_session_load (s, "wait.py", "a = 1\nb = 2\nname = input()\nprint(name * 2)\n", -1);
+  hs_session_continue (s);
+  assert_true (wait_for_input (s));
+  assert_int_equal (hs_session_get_step (s), 3);
+  hs_session_back (s);
+  assert_int_equal (hs_session_get_step (s), 2);
+  assert_false (hs_session_is_live (s));
+  hs_session_send_input (s, "ab");
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_FINISHED);
+  assert_true (hs_session_is_live (s));
+  out = hs_session_get_output (s, &len);
+  assert_int_equal (len, strlen ("ab\nabab\n"));
+  assert_memory_equal (out, "ab\nabab\n", len);
+
   /* Reset while it waits: the worker stops, and the session can run again. */
   hs_session_reset (s);
   hs_session_continue (s);

@@ -1001,20 +1001,8 @@ BUILTIN (round)
       double x = hs_float_value (num);
       if (nd == NULL)
         {
-          double r = nearbyint (x);   /* the default rounding mode: half to even */
-          if (isnan (x))
-            {
-              hs_err_format (vm, HS_EXC (vm, VALUE_ERROR), "cannot convert float NaN to integer");
-              return NULL;
-            }
-          if (isinf (x))
-            {
-              hs_err_format (vm, HS_EXC (vm, OVERFLOW_ERROR), "cannot convert float infinity to integer");
-              return NULL;
-            }
-          if (r >= 9223372036854775808.0 || r < -9223372036854775808.0)
-            return hs_int_overflow (vm, "round()");
-          return hs_int_from_i64 (vm, (int64_t) r);
+          /* The default rounding mode: half to even. */
+          return hs_int_from_integral_double (vm, nearbyint (x), "round()");
         }
       if (hs_index_value (vm, nd, &d) < 0)
         return NULL;

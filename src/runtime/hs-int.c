@@ -502,6 +502,24 @@ int_truth (HsVm *vm, HsObject *self)
   return hs_int_value (self) != 0;
 }
 
+HsObject *
+hs_int_from_integral_double (HsVm *vm, double x, const char *what)
+{
+  if (isnan (x))
+    {
+      hs_err_format (vm, HS_EXC (vm, VALUE_ERROR), "cannot convert float NaN to integer");
+      return NULL;
+    }
+  if (isinf (x))
+    {
+      hs_err_format (vm, HS_EXC (vm, OVERFLOW_ERROR), "cannot convert float infinity to integer");
+      return NULL;
+    }
+  if (x >= 9223372036854775808.0 || x < -9223372036854775808.0)
+    return hs_int_overflow (vm, what);
+  return hs_int_from_i64 (vm, (int64_t) x);
+}
+
 /* int(x=0) / int(x, base=10) */
 static HsObject *
 int_from_object (HsVm *vm, HsObject *x)
@@ -514,27 +532,12 @@ int_from_object (HsVm *vm, HsObject *x)
     }
   if (hs_num_is_float (vm, x))
     {
-      double d = hs_float_value (x), t = trunc (d);
+      double d = hs_float_value (x);
+      char what[64], num[32];
 
-      if (isnan (d))
-        {
-          hs_err_format (vm, HS_EXC (vm, VALUE_ERROR), "cannot convert float NaN to integer");
-          return NULL;
-        }
-      if (isinf (d))
-        {
-          hs_err_format (vm, HS_EXC (vm, OVERFLOW_ERROR), "cannot convert float infinity to integer");
-          return NULL;
-        }
-      if (t >= 9223372036854775808.0 || t < -9223372036854775808.0)
-        {
-          char what[64], num[32];
-
-          hs_float_repr_buf (d, num, sizeof num);
-          snprintf (what, sizeof what, "int(%s)", num);
-          return hs_int_overflow (vm, what);
-        }
-      return hs_int_from_i64 (vm, (int64_t) t);
+      hs_float_repr_buf (d, num, sizeof num);
+      snprintf (what, sizeof what, "int(%s)", num);
+      return hs_int_from_integral_double (vm, trunc (d), what);
     }
   if (hs_num_is_str (vm, x))
     return hs_int_from_string (vm, hs_str_data (x), hs_str_size (x), 10);

@@ -154,6 +154,9 @@ void hs_object_finalize (HsVm *vm, HsObject *obj);
 /* A module object (hs-module.c) with a fresh namespace dict, registered in vm->modules. */
 HsObject *hs_module_new (HsVm *vm, const char *name);
 HsObject *hs_module_dict (HsObject *module);
+/* Stores `value` (a new reference, taken; NULL: a failed creation) under `name` in a
+ * module's namespace dict.  -1 on failure. */
+int       hs_module_set_new (HsVm *vm, HsObject *dict, const char *name, HsObject *value);
 
 /* ---- events ----------------------------------------------------------------
  * Emission costs one predictable branch when nobody listens. */

@@ -309,26 +309,13 @@ to_int (HsVm *vm, const char *fname, HsObject *const *args, size_t nargs, HsObje
     return hs_int_from_i64 (vm, hs_int_value (args[0]));
   if (real_arg (vm, args[0], &x) < 0)
     return NULL;
-  if (isnan (x))
-    {
-      hs_err_format (vm, HS_EXC (vm, VALUE_ERROR), "cannot convert float NaN to integer");
-      return NULL;
-    }
-  if (isinf (x))
-    {
-      hs_err_format (vm, HS_EXC (vm, OVERFLOW_ERROR), "cannot convert float infinity to integer");
-      return NULL;
-    }
-  x = round_fn (x);
-  if (x >= 9223372036854775808.0 || x < -9223372036854775808.0)
-    {
-      char what[64], num[32];
+  {
+    char what[64], num[32];
 
-      hs_float_repr_buf (hs_float_value (args[0]), num, sizeof num);
-      snprintf (what, sizeof what, "%.*s(%s)", (int) (strlen (fname) - 2), fname, num);
-      return hs_int_overflow (vm, what);
-    }
-  return hs_int_from_i64 (vm, (int64_t) x);
+    hs_float_repr_buf (x, num, sizeof num);
+    snprintf (what, sizeof what, "%.*s(%s)", (int) (strlen (fname) - 2), fname, num);
+    return hs_int_from_integral_double (vm, round_fn (x), what);
+  }
 }
 
 static HsObject *
@@ -564,18 +551,6 @@ static const HsMethodDef math_functions[] = {
   { NULL, NULL, NULL },
 };
 
-static int
-set_new (HsVm *vm, HsObject *d, const char *name, HsObject *v)
-{
-  int r;
-
-  if (v == NULL)
-    return -1;
-  r = hs_dict_set_str (vm, d, name, v);
-  hs_decref (vm, v);
-  return r;
-}
-
 HsObject *
 hs_math_module_new (HsVm *vm)
 {
@@ -586,13 +561,13 @@ hs_math_module_new (HsVm *vm)
     return NULL;
   d = hs_module_dict (m);
   for (const HsMethodDef *def = math_functions; def->name != NULL; def++)
-    if (set_new (vm, d, def->name, hs_cfunction_new (vm, def, NULL)) < 0)
+    if (hs_module_set_new (vm, d, def->name, hs_cfunction_new (vm, def, NULL)) < 0)
       goto fail;
-  if (set_new (vm, d, "pi", hs_float_from_double (vm, M_PI)) < 0
-      || set_new (vm, d, "e", hs_float_from_double (vm, M_E)) < 0
-      || set_new (vm, d, "tau", hs_float_from_double (vm, 2 * M_PI)) < 0
-      || set_new (vm, d, "inf", hs_float_from_double (vm, INFINITY)) < 0
-      || set_new (vm, d, "nan", hs_float_from_double (vm, NAN)) < 0)
+  if (hs_module_set_new (vm, d, "pi", hs_float_from_double (vm, M_PI)) < 0
+      || hs_module_set_new (vm, d, "e", hs_float_from_double (vm, M_E)) < 0
+      || hs_module_set_new (vm, d, "tau", hs_float_from_double (vm, 2 * M_PI)) < 0
+      || hs_module_set_new (vm, d, "inf", hs_float_from_double (vm, INFINITY)) < 0
+      || hs_module_set_new (vm, d, "nan", hs_float_from_double (vm, NAN)) < 0)
     goto fail;
   return m;
 

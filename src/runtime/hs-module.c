@@ -157,3 +157,15 @@ hs_module_type_init (HsVm *vm)
 {
   hs_type_register (vm, HS_T_MODULE, &module_template);
 }
+
+int
+hs_module_set_new (HsVm *vm, HsObject *dict, const char *name, HsObject *value)
+{
+  int r;
+
+  if (value == NULL)
+    return -1;
+  r = hs_dict_set_str (vm, dict, name, value);
+  hs_decref (vm, value);
+  return r;
+}

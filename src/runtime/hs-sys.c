@@ -114,18 +114,6 @@ static const HsMethodDef sys_functions[] = {
   { NULL, NULL, NULL },
 };
 
-static int
-set_new (HsVm *vm, HsObject *d, const char *name, HsObject *v)
-{
-  int r;
-
-  if (v == NULL)
-    return -1;
-  r = hs_dict_set_str (vm, d, name, v);
-  hs_decref (vm, v);
-  return r;
-}
-
 void
 hs_sys_init (HsVm *vm)
 {
@@ -139,16 +127,16 @@ hs_sys_init (HsVm *vm)
   in->sys_module = m;
   d = hs_module_dict (m);
   for (def = sys_functions; def->name != NULL; def++)
-    set_new (vm, d, def->name, hs_cfunction_new (vm, def, NULL));
-  set_new (vm, d, "maxsize", hs_int_from_i64 (vm, INT64_MAX));
-  set_new (vm, d, "byteorder", hs_str_from_cstr (vm, "little"));
-  set_new (vm, d, "platform", hs_str_from_cstr (vm, "linux"));
-  set_new (vm, d, "version", hs_str_from_cstr (vm, "3.11.0 (Heapscope " "0.1" ")"));
+    hs_module_set_new (vm, d, def->name, hs_cfunction_new (vm, def, NULL));
+  hs_module_set_new (vm, d, "maxsize", hs_int_from_i64 (vm, INT64_MAX));
+  hs_module_set_new (vm, d, "byteorder", hs_str_from_cstr (vm, "little"));
+  hs_module_set_new (vm, d, "platform", hs_str_from_cstr (vm, "linux"));
+  hs_module_set_new (vm, d, "version", hs_str_from_cstr (vm, "3.11.0 (Heapscope " "0.1" ")"));
   {
     HsObject *major = hs_int_from_i64 (vm, 3), *minor = hs_int_from_i64 (vm, 11);
     HsObject *micro = hs_int_from_i64 (vm, 0), *rel = hs_str_from_cstr (vm, "final");
     if (major && minor && micro && rel)
-      set_new (vm, d, "version_info", hs_tuple_pack (vm, 5, major, minor, micro, rel, micro));
+      hs_module_set_new (vm, d, "version_info", hs_tuple_pack (vm, 5, major, minor, micro, rel, micro));
     HS_XDECREF (vm, major);
     HS_XDECREF (vm, minor);
     HS_XDECREF (vm, micro);

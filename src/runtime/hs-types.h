@@ -85,6 +85,9 @@ HsObject *hs_bool_from (HsVm *vm, bool b);                  /* new ref to True/F
 HsObject *hs_int_from_string (HsVm *vm, const char *s, size_t len, int base);
 /* Raises OverflowError("Heapscope ints are 64-bit: ... ") style messages. */
 HsObject *hs_int_overflow (HsVm *vm, const char *what);
+/* The int of x, a float with an integral value (or NaN or an infinity: CPython's
+ * ValueError and OverflowError); past 64 bits hs_int_overflow (vm, what). */
+HsObject *hs_int_from_integral_double (HsVm *vm, double x, const char *what);
 
 /* ---- float (hs-float.c) -------------------------------------------------- */
 

@@ -380,7 +380,9 @@ test_input_bar (void **state)
   settle (window);
   assert_true (hs_session_is_waiting_input (session));
   assert_true (gtk_widget_get_visible (bar));
-  assert_string_equal (hs_window_get_console_text (window), "Name? ");
+  console = hs_window_get_console_text (window);
+  assert_string_equal (console, "Name? ");
+  g_clear_pointer (&console, g_free);
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "Ada");
   g_signal_emit_by_name (entry, "activate");   /* Enter */

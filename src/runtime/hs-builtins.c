@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "hs-containers.h"
+#include "hs-scanner.h"
 
 #define F(o) ((HsCFunc *) (o))
 
@@ -362,34 +363,6 @@ read_stdin_line (size_t *len)
   return line;
 }
 
-/* The length of the valid UTF-8 sequence at s[0..n), or 0. */
-static size_t
-utf8_sequence (const unsigned char *s, size_t n)
-{
-  size_t need;
-  uint32_t v, min;
-
-  if (s[0] < 0x80)
-    return 1;
-  if (s[0] >= 0xc2 && s[0] <= 0xdf)
-    need = 2, v = s[0] & 0x1f, min = 0x80;
-  else if (s[0] >= 0xe0 && s[0] <= 0xef)
-    need = 3, v = s[0] & 0x0f, min = 0x800;
-  else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-    need = 4, v = s[0] & 0x07, min = 0x10000;
-  else
-    return 0;
-  if (n < need)
-    return 0;
-  for (size_t i = 1; i < need; i++)
-    {
-      if ((s[i] & 0xc0) != 0x80)
-        return 0;
-      v = (v << 6) | (s[i] & 0x3f);
-    }
-  return v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff) ? 0 : need;
-}
-
 /* input(prompt): the prompt to stdout, then a line of input (config.read_line). */
 BUILTIN (input)
 {
@@ -424,7 +397,9 @@ BUILTIN (input)
   hs_buf_init (&b);
   for (size_t i = 0; i < len;)
     {
-      size_t k = utf8_sequence ((const unsigned char *) line + i, len - i);
+      const unsigned char *p = (const unsigned char *) line;
+      uint32_t cp;
+      size_t k = (size_t) hs_utf8_valid_len (p + i, p + len, &cp);
       bool ok = k > 0 ? hs_buf_add (vm, &b, line + i, k) : hs_buf_add (vm, &b, "\xef\xbf\xbd", 3);
 
       if (!ok)

@@ -183,12 +183,6 @@ hs_none (HsVm *vm)
   return hs_incref (vm->none);
 }
 
-static inline HsObject *
-hs_not_implemented (HsVm *vm)
-{
-  return hs_incref (vm->not_implemented);
-}
-
 /* Recursion marks for repr of self-containing containers: 1 if o is already being
  * repr'd (print "[...]"), 0 if entered, -1 on error. */
 int  hs_repr_enter (HsVm *vm, HsObject *o);

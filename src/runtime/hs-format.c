@@ -1343,16 +1343,16 @@ hs_str_mod_format (HsVm *vm, HsObject *fmt, HsObject *values)
             }
           break;
         case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
-          if (!hs_num_is_int (vm, arg) && !hs_num_is_float (vm, arg))
-            {
-              hs_err_format (vm, HS_EXC (vm, TYPE_ERROR), "must be real number, not %s", hs_object_type_name (arg));
+          {
+            double v;
+
+            if (hs_num_as_double (vm, arg, &v) < 0)
               goto fail_arg;
-            }
-          f.type = c;
-          if (f.precision < 0)
-            f.precision = 6;
-          piece = format_float_value (vm, hs_num_is_int (vm, arg) ? (double) hs_int_value (arg) : hs_float_value (arg),
-                                      &f, "float");
+            f.type = c;
+            if (f.precision < 0)
+              f.precision = 6;
+            piece = format_float_value (vm, v, &f, "float");
+          }
           break;
         case 'c':
           f.precision = -1;

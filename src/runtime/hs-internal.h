@@ -158,6 +158,14 @@ HsObject *hs_module_dict (HsObject *module);
  * module's namespace dict.  -1 on failure. */
 int       hs_module_set_new (HsVm *vm, HsObject *dict, const char *name, HsObject *value);
 
+/* A new reference to NotImplemented, what a binary slot returns for types it does
+ * not handle. */
+static inline HsObject *
+hs_not_implemented (HsVm *vm)
+{
+  return hs_incref (vm->not_implemented);
+}
+
 /* ---- events ----------------------------------------------------------------
  * Emission costs one predictable branch when nobody listens. */
 

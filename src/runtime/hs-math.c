@@ -7,35 +7,34 @@
 #include <string.h>
 
 #include "hs-containers.h"
-#include "hs-internal.h"
+#include "hs-numbers-private.h"
 #include "hs-vm.h"
 
-static inline bool
-is_int (HsVm *vm, HsObject *o)
-{
-  return HS_IS_SUBTYPE (vm, o, INT) || HS_IS_SUBTYPE (vm, o, BOOL);
-}
-
-static inline bool
-is_float (HsVm *vm, HsObject *o)
-{
-  return HS_IS_SUBTYPE (vm, o, FLOAT);
-}
-
-/* A real-number argument as a double: ints, bools and floats. */
+/* The only argument of `fname` ("math.sqrt()"), no keywords. */
 static int
-real_arg (HsVm *vm, HsObject *o, double *out)
+one_arg (HsVm *vm, const char *fname, size_t nargs, HsObject *kwnames)
 {
-  if (is_float (vm, o))
-    *out = hs_float_value (o);
-  else if (is_int (vm, o))
-    *out = (double) hs_int_value (o);
-  else
-    {
-      hs_err_format (vm, HS_EXC (vm, TYPE_ERROR), "must be real number, not %s", hs_object_type_name (o));
-      return -1;
-    }
+  if (hs_check_no_kwargs (vm, fname, kwnames) < 0 || hs_check_nargs (vm, fname, nargs, 1, 1) < 0)
+    return -1;
   return 0;
+}
+
+static int
+one_real_arg (HsVm *vm, const char *fname, HsObject *const *args, size_t nargs, HsObject *kwnames,
+              double *x)
+{
+  if (one_arg (vm, fname, nargs, kwnames) < 0)
+    return -1;
+  return hs_num_as_double (vm, args[0], x);
+}
+
+static int
+one_int_arg (HsVm *vm, const char *fname, HsObject *const *args, size_t nargs, HsObject *kwnames,
+             int64_t *n)
+{
+  if (one_arg (vm, fname, nargs, kwnames) < 0)
+    return -1;
+  return hs_index_value (vm, args[0], n);
 }
 
 static HsObject *
@@ -64,63 +63,44 @@ float_result (HsVm *vm, double r, double x, double y, bool overflow)
 
 /* ---- functions of one float ------------------------------------------------------ */
 
-typedef double (*UnaryFn) (double);
-
-/* Name ("math.sqrt()"), C function, and whether an infinite result from a finite
- * argument is an overflow (exp) rather than a domain error (log of 0). */
-static const struct {
-  const char *name;
-  UnaryFn     fn;
-  bool        overflow;
-} unary[] = {
-  { "sqrt", sqrt, false },   { "exp", exp, true },      { "log2", log2, false },
-  { "log10", log10, false }, { "sin", sin, false },     { "cos", cos, false },
-  { "tan", tan, false },     { "asin", asin, false },   { "acos", acos, false },
-  { "atan", atan, false },   { "fabs", fabs, false },   { "sinh", sinh, true },
-  { "cosh", cosh, true },    { "tanh", tanh, false },   { "expm1", expm1, true },
-  { "log1p", log1p, false },
-};
-
+/* fn applied to the one argument of `fname`; an infinite result from a finite
+ * argument is an OverflowError if `overflow` (exp), else a domain error (log of 0). */
 static HsObject *
-math_unary (HsVm *vm, size_t which, HsObject *const *args, size_t nargs, HsObject *kwnames)
+math_unary (HsVm *vm, const char *fname, double (*fn) (double), bool overflow, HsObject *const *args,
+            size_t nargs, HsObject *kwnames)
 {
-  char fname[32];
   double x;
 
-  snprintf (fname, sizeof fname, "math.%s()", unary[which].name);
-  if (hs_check_no_kwargs (vm, fname, kwnames) < 0 || hs_check_nargs (vm, fname, nargs, 1, 1) < 0
-      || real_arg (vm, args[0], &x) < 0)
+  if (one_real_arg (vm, fname, args, nargs, kwnames, &x) < 0)
     return NULL;
   /* log2(0), log10(0), log1p(-1): C gives -inf, CPython a domain error. */
-  if ((unary[which].fn == log2 || unary[which].fn == log10) && x == 0.0)
+  if (((fn == log2 || fn == log10) && x == 0.0) || (fn == log1p && x == -1.0))
     return domain_error (vm);
-  if (unary[which].fn == log1p && x == -1.0)
-    return domain_error (vm);
-  return float_result (vm, unary[which].fn (x), x, 0.0, unary[which].overflow);
+  return float_result (vm, fn (x), x, 0.0, overflow);
 }
 
-#define UNARY(i, cname) \
+#define UNARY(cname, overflow) \
   static HsObject * \
   math_##cname (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObject *kwnames) \
   { \
-    return math_unary (vm, i, args, nargs, kwnames); \
+    return math_unary (vm, "math." #cname "()", cname, overflow, args, nargs, kwnames); \
   }
-UNARY (0, sqrt)
-UNARY (1, exp)
-UNARY (2, log2)
-UNARY (3, log10)
-UNARY (4, sin)
-UNARY (5, cos)
-UNARY (6, tan)
-UNARY (7, asin)
-UNARY (8, acos)
-UNARY (9, atan)
-UNARY (10, fabs)
-UNARY (11, sinh)
-UNARY (12, cosh)
-UNARY (13, tanh)
-UNARY (14, expm1)
-UNARY (15, log1p)
+UNARY (sqrt, false)
+UNARY (exp, true)
+UNARY (log2, false)
+UNARY (log10, false)
+UNARY (sin, false)
+UNARY (cos, false)
+UNARY (tan, false)
+UNARY (asin, false)
+UNARY (acos, false)
+UNARY (atan, false)
+UNARY (fabs, false)
+UNARY (sinh, true)
+UNARY (cosh, true)
+UNARY (tanh, false)
+UNARY (expm1, true)
+UNARY (log1p, false)
 #undef UNARY
 
 static HsObject *
@@ -128,8 +108,7 @@ math_degrees (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsO
 {
   double x;
 
-  if (hs_check_no_kwargs (vm, "math.degrees()", kwnames) < 0
-      || hs_check_nargs (vm, "math.degrees()", nargs, 1, 1) < 0 || real_arg (vm, args[0], &x) < 0)
+  if (one_real_arg (vm, "math.degrees()", args, nargs, kwnames, &x) < 0)
     return NULL;
   return hs_float_from_double (vm, x * (180.0 / M_PI));
 }
@@ -139,8 +118,7 @@ math_radians (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsO
 {
   double x;
 
-  if (hs_check_no_kwargs (vm, "math.radians()", kwnames) < 0
-      || hs_check_nargs (vm, "math.radians()", nargs, 1, 1) < 0 || real_arg (vm, args[0], &x) < 0)
+  if (one_real_arg (vm, "math.radians()", args, nargs, kwnames, &x) < 0)
     return NULL;
   return hs_float_from_double (vm, x * (M_PI / 180.0));
 }
@@ -158,7 +136,7 @@ math_log (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObjec
       hs_err_format (vm, HS_EXC (vm, TYPE_ERROR), "math.log requires 1 to 2 arguments");
       return NULL;
     }
-  if (real_arg (vm, args[0], &x) < 0 || (nargs == 2 && real_arg (vm, args[1], &base) < 0))
+  if (hs_num_as_double (vm, args[0], &x) < 0 || (nargs == 2 && hs_num_as_double (vm, args[1], &base) < 0))
     return NULL;
   if (x <= 0.0 || (nargs == 2 && base <= 0.0))
     return domain_error (vm);
@@ -178,14 +156,15 @@ math_log (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObjec
 
 /* ---- functions of two floats ------------------------------------------------------- */
 
-static HsObject *
-math_binary (HsVm *vm, const char *name, HsObject *const *args, size_t nargs, HsObject *kwnames,
-             double *x, double *y)
+/* The two real-number arguments of `fname`, no keywords. */
+static int
+two_real_args (HsVm *vm, const char *fname, HsObject *const *args, size_t nargs, HsObject *kwnames,
+               double *x, double *y)
 {
-  if (hs_check_no_kwargs (vm, name, kwnames) < 0 || hs_check_nargs (vm, name, nargs, 2, 2) < 0
-      || real_arg (vm, args[0], x) < 0 || real_arg (vm, args[1], y) < 0)
-    return NULL;
-  return vm->none;   /* not a reference: only "no error" */
+  if (hs_check_no_kwargs (vm, fname, kwnames) < 0 || hs_check_nargs (vm, fname, nargs, 2, 2) < 0
+      || hs_num_as_double (vm, args[0], x) < 0 || hs_num_as_double (vm, args[1], y) < 0)
+    return -1;
+  return 0;
 }
 
 static HsObject *
@@ -193,7 +172,7 @@ math_pow (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObjec
 {
   double x, y;
 
-  if (math_binary (vm, "pow", args, nargs, kwnames, &x, &y) == NULL)
+  if (two_real_args (vm, "pow", args, nargs, kwnames, &x, &y) < 0)
     return NULL;
   if (x == 0.0 && y < 0.0)
     return domain_error (vm);
@@ -205,7 +184,7 @@ math_atan2 (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObj
 {
   double y, x;
 
-  if (math_binary (vm, "atan2", args, nargs, kwnames, &y, &x) == NULL)
+  if (two_real_args (vm, "atan2", args, nargs, kwnames, &y, &x) < 0)
     return NULL;
   return hs_float_from_double (vm, atan2 (y, x));
 }
@@ -215,7 +194,7 @@ math_copysign (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, Hs
 {
   double x, y;
 
-  if (math_binary (vm, "copysign", args, nargs, kwnames, &x, &y) == NULL)
+  if (two_real_args (vm, "copysign", args, nargs, kwnames, &x, &y) < 0)
     return NULL;
   return hs_float_from_double (vm, copysign (x, y));
 }
@@ -225,7 +204,7 @@ math_fmod (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObje
 {
   double x, y;
 
-  if (math_binary (vm, "fmod", args, nargs, kwnames, &x, &y) == NULL)
+  if (two_real_args (vm, "fmod", args, nargs, kwnames, &x, &y) < 0)
     return NULL;
   if (y == 0.0 || isinf (x))
     {
@@ -252,7 +231,7 @@ math_hypot (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObj
     }
   for (size_t i = 0; i < nargs; i++)
     {
-      if (real_arg (vm, args[i], &v[i]) < 0)
+      if (hs_num_as_double (vm, args[i], &v[i]) < 0)
         return NULL;
       big = fmax (big, fabs (v[i]));
     }
@@ -277,9 +256,9 @@ math_isclose (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsO
 
   if (hs_check_kwargs (vm, "isclose", kwnames, allowed) < 0
       || hs_check_nargs (vm, "isclose", npos, 2, 2) < 0
-      || real_arg (vm, args[0], &a) < 0 || real_arg (vm, args[1], &b) < 0
-      || (rel != NULL && real_arg (vm, rel, &rel_tol) < 0)
-      || (abs_ != NULL && real_arg (vm, abs_, &abs_tol) < 0))
+      || hs_num_as_double (vm, args[0], &a) < 0 || hs_num_as_double (vm, args[1], &b) < 0
+      || (rel != NULL && hs_num_as_double (vm, rel, &rel_tol) < 0)
+      || (abs_ != NULL && hs_num_as_double (vm, abs_, &abs_tol) < 0))
     return NULL;
   if (rel_tol < 0.0 || abs_tol < 0.0)
     {
@@ -287,12 +266,11 @@ math_isclose (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsO
       return NULL;
     }
   if (a == b)
-    return hs_incref (vm->true_obj);
+    return hs_bool_from (vm, true);
   if (isinf (a) || isinf (b))
-    return hs_incref (vm->false_obj);
+    return hs_bool_from (vm, false);
   diff = fabs (b - a);
-  return hs_incref ((diff <= fabs (rel_tol * b) || diff <= fabs (rel_tol * a) || diff <= abs_tol)
-                    ? vm->true_obj : vm->false_obj);
+  return hs_bool_from (vm, diff <= fabs (rel_tol * b) || diff <= fabs (rel_tol * a) || diff <= abs_tol);
 }
 
 /* ---- float to int --------------------------------------------------------------------- */
@@ -303,11 +281,11 @@ to_int (HsVm *vm, const char *fname, HsObject *const *args, size_t nargs, HsObje
 {
   double x;
 
-  if (hs_check_no_kwargs (vm, fname, kwnames) < 0 || hs_check_nargs (vm, fname, nargs, 1, 1) < 0)
+  if (one_arg (vm, fname, nargs, kwnames) < 0)
     return NULL;
-  if (is_int (vm, args[0]))
+  if (hs_num_is_int (vm, args[0]))
     return hs_int_from_i64 (vm, hs_int_value (args[0]));
-  if (real_arg (vm, args[0], &x) < 0)
+  if (hs_num_as_double (vm, args[0], &x) < 0)
     return NULL;
   {
     char what[64], num[32];
@@ -342,10 +320,9 @@ float_predicate (HsVm *vm, const char *fname, HsObject *const *args, size_t narg
 {
   double x;
 
-  if (hs_check_no_kwargs (vm, fname, kwnames) < 0 || hs_check_nargs (vm, fname, nargs, 1, 1) < 0
-      || real_arg (vm, args[0], &x) < 0)
+  if (one_real_arg (vm, fname, args, nargs, kwnames, &x) < 0)
     return NULL;
-  return hs_incref (test (x) ? vm->true_obj : vm->false_obj);
+  return hs_bool_from (vm, test (x));
 }
 
 static int test_nan (double x) { return isnan (x); }
@@ -386,8 +363,7 @@ math_factorial (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, H
 {
   int64_t n, r = 1;
 
-  if (hs_check_no_kwargs (vm, "math.factorial()", kwnames) < 0
-      || hs_check_nargs (vm, "math.factorial()", nargs, 1, 1) < 0 || hs_index_value (vm, args[0], &n) < 0)
+  if (one_int_arg (vm, "math.factorial()", args, nargs, kwnames, &n) < 0)
     return NULL;
   if (n < 0)
     {
@@ -406,8 +382,7 @@ math_isqrt (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObj
   int64_t n;
   uint64_t r;
 
-  if (hs_check_no_kwargs (vm, "math.isqrt()", kwnames) < 0
-      || hs_check_nargs (vm, "math.isqrt()", nargs, 1, 1) < 0 || hs_index_value (vm, args[0], &n) < 0)
+  if (one_int_arg (vm, "math.isqrt()", args, nargs, kwnames, &n) < 0)
     return NULL;
   if (n < 0)
     {

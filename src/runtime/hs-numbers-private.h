@@ -9,12 +9,6 @@
 /* Refcount given to immortal singletons: never reaches zero whatever the program does. */
 #define HS_IMMORTAL_REFCNT ((intptr_t) 1 << 60)
 
-static inline HsObject *
-hs_not_implemented (HsVm *vm)
-{
-  return hs_incref (vm->not_implemented);
-}
-
 /* int, bool and their subclasses. */
 static inline bool
 hs_num_is_int (HsVm *vm, const HsObject *o)
@@ -28,6 +22,24 @@ static inline bool
 hs_num_is_float (HsVm *vm, const HsObject *o)
 {
   return o->type == HS_T (vm, FLOAT) || hs_type_is_subtype (o->type, HS_T (vm, FLOAT));
+}
+
+/* A real-number argument (int, bool or float) as a double; otherwise CPython's
+ * "must be real number, not T" TypeError and -1. */
+static inline int
+hs_num_as_double (HsVm *vm, const HsObject *o, double *out)
+{
+  if (hs_num_is_float (vm, o))
+    *out = hs_float_value (o);
+  else if (hs_num_is_int (vm, o))
+    *out = (double) hs_int_value (o);
+  else
+    {
+      *out = 0.0;
+      hs_err_format (vm, HS_EXC (vm, TYPE_ERROR), "must be real number, not %s", hs_object_type_name (o));
+      return -1;
+    }
+  return 0;
 }
 
 static inline bool

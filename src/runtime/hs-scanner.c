@@ -22,41 +22,6 @@ hs_token_kind_name (HsTokKind kind)
 
 /* ---- UTF-8 ------------------------------------------------------------- */
 
-/* Length of the valid UTF-8 sequence at p (strict: no overlongs, surrogates or
- * code points above U+10FFFF), or 0. */
-static int
-utf8_valid_len (const unsigned char *p, const unsigned char *end, uint32_t *cp)
-{
-  unsigned c = p[0];
-  if (c < 0x80)
-    {
-      *cp = c;
-      return 1;
-    }
-  int n;
-  uint32_t v, min;
-  if (c >= 0xc2 && c <= 0xdf)
-    n = 2, v = c & 0x1f, min = 0x80;
-  else if (c >= 0xe0 && c <= 0xef)
-    n = 3, v = c & 0x0f, min = 0x800;
-  else if (c >= 0xf0 && c <= 0xf4)
-    n = 4, v = c & 0x07, min = 0x10000;
-  else
-    return 0;
-  if (end - p < n)
-    return 0;
-  for (int i = 1; i < n; i++)
-    {
-      if ((p[i] & 0xc0) != 0x80)
-        return 0;
-      v = (v << 6) | (p[i] & 0x3f);
-    }
-  if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-    return 0;
-  *cp = v;
-  return n;
-}
-
 /* Number of characters in the first nbytes of s (s is valid UTF-8). */
 static uint32_t
 utf8_count (const char *s, size_t nbytes)
@@ -185,7 +150,7 @@ hs_scanner_prepare (const char *source, size_t len, size_t *out_len, HsSyntaxErr
             continue;
           }
         uint32_t cp;
-        int n = utf8_valid_len (q, end, &cp);
+        int n = hs_utf8_valid_len (q, end, &cp);
         if (n == 0)
           {
             hs_syntax_error_clear (err);
@@ -919,9 +884,9 @@ again:
               s->pos++;
               continue;
             }
-          uint32_t cp;
-          int n = utf8_valid_len ((const unsigned char *) s->src + s->pos,
-                                  (const unsigned char *) s->src + s->len, &cp);
+          uint32_t cp = 0;
+          int n = hs_utf8_valid_len ((const unsigned char *) s->src + s->pos,
+                                     (const unsigned char *) s->src + s->len, &cp);
           if (n == 0)
             n = 1;
           bool first = (s->pos == start);

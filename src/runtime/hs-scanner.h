@@ -8,6 +8,43 @@
 
 #include "hs-ast.h"
 
+/* ---- UTF-8 (also input()'s check of what it reads) ---------------------- */
+
+/* Length of the valid UTF-8 sequence at p (strict: no overlongs, surrogates or
+ * code points above U+10FFFF), or 0. */
+static inline int
+hs_utf8_valid_len (const unsigned char *p, const unsigned char *end, uint32_t *cp)
+{
+  unsigned c = p[0];
+  if (c < 0x80)
+    {
+      *cp = c;
+      return 1;
+    }
+  int n;
+  uint32_t v, min;
+  if (c >= 0xc2 && c <= 0xdf)
+    n = 2, v = c & 0x1f, min = 0x80;
+  else if (c >= 0xe0 && c <= 0xef)
+    n = 3, v = c & 0x0f, min = 0x800;
+  else if (c >= 0xf0 && c <= 0xf4)
+    n = 4, v = c & 0x07, min = 0x10000;
+  else
+    return 0;
+  if (end - p < n)
+    return 0;
+  for (int i = 1; i < n; i++)
+    {
+      if ((p[i] & 0xc0) != 0x80)
+        return 0;
+      v = (v << 6) | (p[i] & 0x3f);
+    }
+  if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+    return 0;
+  *cp = v;
+  return n;
+}
+
 /* Token kinds.  Keywords get their own kinds so the parser never compares text. */
 #define HS_TOKEN_KINDS(X) \
   X (ENDMARKER, "ENDMARKER") X (NAME, "NAME") X (NUMBER, "NUMBER") X (STRING, "STRING") \

@@ -76,7 +76,6 @@ struct _HsSession {
   gboolean        w_collect_done;
   gboolean        w_input_wait;    /* the worker is blocked in input() */
   char           *w_input;         /* the line the main thread answered, or NULL */
-  gsize           w_input_len;
   gboolean        w_input_eof;     /* the main thread answered "end of input" */
   gint64          w_collect_result;
   HsResult        w_result;
@@ -281,12 +280,9 @@ session_read_line (void *user_data, size_t *len)
   if (self->w_input != NULL && !g_atomic_int_get (&self->w_cancel))
     {
       /* The runtime frees it with free(). */
-      line = malloc (self->w_input_len + 1);
+      line = strdup (self->w_input);
       if (line != NULL)
-        {
-          memcpy (line, self->w_input, self->w_input_len + 1);
-          *len = self->w_input_len;
-        }
+        *len = strlen (line);
     }
   g_clear_pointer (&self->w_input, g_free);
   self->w_input_eof = FALSE;
@@ -1031,8 +1027,7 @@ hs_session_send_input (HsSession *self, const char *text)
       if (text != NULL)
         {
           /* One line: what follows a newline is not part of it. */
-          self->w_input_len = strcspn (text, "\n");
-          self->w_input = g_strndup (text, self->w_input_len);
+          self->w_input = g_strndup (text, strcspn (text, "\n"));
         }
       else
         self->w_input_eof = TRUE;

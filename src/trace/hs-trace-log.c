@@ -130,7 +130,7 @@ hs_trace_new (void)
   t->steps = g_array_new (FALSE, FALSE, sizeof (guint32));
   t->checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) hs_trace_checkpoint_free);
   t->output = g_string_new (NULL);
-  t->stderr_spans = g_array_new (FALSE, FALSE, 2 * sizeof (gsize));
+  t->stderr_spans = g_array_new (FALSE, FALSE, sizeof (HsTraceSpan));
   t->collections = g_array_new (FALSE, TRUE, sizeof (HsTraceCollection));
   /* Seeking restores the checkpoint before the target, then replays at ~35 ns
    * an event: with a snapshot byte an event, a 1M-step run with a small heap
@@ -930,15 +930,15 @@ trace_sync (HsTrace *t, guint64 max_events)
         case HS_EV_OUTPUT:
           if (d.ev.u.output.stream == HS_STREAM_STDERR && d.ev.u.output.len > 0)
             {
-              gsize *last = t->stderr_spans->len > 0
-                            ? &g_array_index (t->stderr_spans, gsize, 2 * (t->stderr_spans->len - 1))
-                            : NULL;
+              HsTraceSpan *last = t->stderr_spans->len > 0
+                                  ? &g_array_index (t->stderr_spans, HsTraceSpan, t->stderr_spans->len - 1)
+                                  : NULL;
 
-              if (last != NULL && last[1] == t->output->len)
-                last[1] += d.ev.u.output.len;
+              if (last != NULL && last->end == t->output->len)
+                last->end += d.ev.u.output.len;
               else
                 {
-                  gsize span[2] = { t->output->len, t->output->len + d.ev.u.output.len };
+                  HsTraceSpan span = { t->output->len, t->output->len + d.ev.u.output.len };
                   g_array_append_val (t->stderr_spans, span);
                 }
             }
@@ -1040,12 +1040,12 @@ hs_trace_get_n_stderr_spans (HsTrace *trace)
 void
 hs_trace_get_stderr_span (HsTrace *trace, guint i, gsize *start, gsize *end)
 {
-  const gsize *span;
+  const HsTraceSpan *span;
 
   g_return_if_fail (i < trace->stderr_spans->len);
-  span = &g_array_index (trace->stderr_spans, gsize, 2 * i);
-  *start = span[0];
-  *end = span[1];
+  span = &g_array_index (trace->stderr_spans, HsTraceSpan, i);
+  *start = span->start;
+  *end = span->end;
 }
 
 guint
@@ -1080,7 +1080,7 @@ hs_trace_get_memory (HsTrace *trace, HsTraceMemory *mem)
   mem->index_bytes = trace->steps->len * sizeof (guint32)
                      + trace->strings->len * sizeof (gpointer)
                      + trace->output->len
-                     + trace->stderr_spans->len * 2 * sizeof (gsize)
+                     + trace->stderr_spans->len * sizeof (HsTraceSpan)
                      + trace->collections->len * sizeof (HsTraceCollection);
 }
 

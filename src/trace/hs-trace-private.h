@@ -91,7 +91,7 @@ struct _HsTrace {
   GArray     *steps;         /* guint32: event index of each LINE */
   GPtrArray  *checkpoints;   /* HsTraceCheckpoint* */
   GString    *output;
-  GArray     *stderr_spans;  /* gsize pairs: [start, end) of output written to stderr */
+  GArray     *stderr_spans;  /* HsTraceSpan: the parts of `output` written to stderr */
   GArray     *collections;   /* HsTraceCollection */
   HsTraceModel *indexer;     /* the model at the indexed frontier */
   guint64     last_checkpoint;
@@ -99,6 +99,10 @@ struct _HsTrace {
   guint       cp_min, cp_bytes_per_event, cp_max, cp_max_bytes_per_event;
   gboolean    indexed_all;
 };
+
+typedef struct {
+  gsize start, end;   /* byte offsets into the output, end excluded */
+} HsTraceSpan;
 
 typedef struct {
   HsId    id;   /* 0: empty */

@@ -1170,6 +1170,14 @@ append_key_text (HsTraceModel *self, GString *out, const HsTraceObject *key, gui
   g_string_append (out, i == 1 ? ",)" : ")");
 }
 
+gint
+hs_trace_ref_compare (const HsTraceRef *a, const HsTraceRef *b)
+{
+  if (a->holder_kind == HS_HOLDER_ITEM && b->holder_kind == HS_HOLDER_ITEM)
+    return a->slot < b->slot ? -1 : a->slot > b->slot;
+  return a->born < b->born ? -1 : a->born > b->born;
+}
+
 gboolean
 hs_trace_type_is_set (const char *type_name)
 {

@@ -233,6 +233,10 @@ guint                hs_trace_model_get_n_refs (HsTraceModel *self);
 const HsTraceRef    *hs_trace_model_get_ref (HsTraceModel *self, guint i);
 /* The label of a reference: "message", "[3]", "['key']", ".attr", "temporary", ... */
 char                *hs_trace_model_ref_label (HsTraceModel *self, const HsTraceRef *ref);
+/* The order references are shown in: a list's or tuple's items by index, any other in
+ * the order its slot was filled (a dict's insertion order, a key just before its
+ * value, a frame's variables as they were bound).  0 only for the same slot. */
+gint                 hs_trace_ref_compare (const HsTraceRef *a, const HsTraceRef *b);
 /* "set" or "frozenset": the KEY references of such an object are its elements. */
 gboolean             hs_trace_type_is_set (const char *type_name);
 /* Frame variables and globals, for the frames column: refs held by a frame. */

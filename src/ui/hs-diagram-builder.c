@@ -356,15 +356,11 @@ static int
 compare_refs_by_slot (gconstpointer a, gconstpointer b, gpointer user_data)
 {
   HsTraceModel *model = user_data;
-  const HsTraceRef *ra = hs_trace_model_get_ref (model, *(const guint *) a);
-  const HsTraceRef *rb = hs_trace_model_get_ref (model, *(const guint *) b);
+  gint order = hs_trace_ref_compare (hs_trace_model_get_ref (model, *(const guint *) a),
+                                     hs_trace_model_get_ref (model, *(const guint *) b));
 
-  /* Items in index order; everything else in the order its slot was filled: a dict's
-   * insertion order, a key's row just before its value's. */
-  if (ra->holder_kind == HS_HOLDER_ITEM && rb->holder_kind == HS_HOLDER_ITEM)
-    return ra->slot < rb->slot ? -1 : ra->slot > rb->slot;
-  if (ra->born != rb->born)
-    return ra->born < rb->born ? -1 : 1;
+  if (order != 0)
+    return order;
   return *(const guint *) a < *(const guint *) b ? -1 : 1;
 }
 

@@ -192,16 +192,13 @@ G_GNUC_END_IGNORE_DEPRECATIONS
   cairo_stroke (cr);
 }
 
-/* The list rows in a stable order: a list's items by index, a dict's entries key by key. */
+/* The list rows in the diagram's order: a list's items by index, a dict's entries
+ * as they were inserted. */
 static gint
 referent_order (gconstpointer a,
                 gconstpointer b)
 {
-  const HsTraceRef *x = a, *y = b;
-
-  if (x->slot != y->slot)
-    return x->slot < y->slot ? -1 : 1;
-  return (gint) x->holder_kind - (gint) y->holder_kind;
+  return hs_trace_ref_compare (a, b);
 }
 
 static void

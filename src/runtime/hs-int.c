@@ -59,16 +59,24 @@ int_overflow_op (HsVm *vm, int64_t x, HsBinaryOp op, int64_t y)
 size_t
 hs_int_to_decimal (int64_t v, char *buf)
 {
-  /* Two digits per division: every recorded int allocation comes through here. */
+  /* Two digits per division, written in place from the end once the length is
+   * known: every recorded int allocation comes through here. */
   static const char pairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
     "8081828384858687888990919293949596979899";
-  char tmp[24];
-  char *end = tmp + sizeof tmp, *q = end;
   uint64_t u = v < 0 ? 0 - (uint64_t) v : (uint64_t) v;
-  size_t len;
+  uint64_t bound = 10;
+  size_t len = v < 0 ? 2 : 1;
+  char *q;
 
+  while (u >= bound && len < 20 + (v < 0))
+    {
+      bound *= 10;
+      len++;
+    }
+  buf[len] = '\0';
+  q = buf + len;
   while (u >= 100)
     {
       unsigned k = (unsigned) (u % 100) * 2;
@@ -85,10 +93,6 @@ hs_int_to_decimal (int64_t v, char *buf)
     *--q = (char) ('0' + u);
   if (v < 0)
     *--q = '-';
-  len = (size_t) (end - q);
-  for (size_t i = 0; i < len; i++)    /* at most 20 bytes: no memcpy call */
-    buf[i] = q[i];
-  buf[len] = '\0';
   return len;
 }
 

@@ -209,7 +209,6 @@ struct _HsTraceRecorder {
   guint32       n_strings;
   StrCacheEntry cache[STR_CACHE];
   gboolean      finished;
-  char          int_text[HS_EVENT_INT_TEXT];   /* an int alloc's text, written when recorded */
 };
 
 /* Chunk memory is touched once, byte after byte, on the VM's hot path: fault
@@ -291,19 +290,15 @@ str_same (const char *a, const char *b)
   return *a == *b;
 }
 
-static guint32
-rec_intern (HsTraceRecorder *rec, const char *s)
+/* The string's index, defining it first if it is new; a miss in the cache of
+ * recent pointers (entry e) comes here. */
+static G_GNUC_NO_INLINE guint32
+rec_intern_slow (HsTraceRecorder *rec, const char *s, StrCacheEntry *e)
 {
-  StrCacheEntry *e;
   guint32 idx;
   gsize len;
   char *copy;
 
-  if (s == NULL)
-    s = "?";
-  e = &rec->cache[((guintptr) s >> 3) % STR_CACHE];
-  if (G_LIKELY (e->ptr == s) && str_same (e->copy, s))
-    return e->idx;
   {
     gpointer key = NULL, v = NULL;
 
@@ -328,6 +323,21 @@ rec_intern (HsTraceRecorder *rec, const char *s)
   e->copy = copy;
   e->idx = idx;
   return idx;
+}
+
+/* A hit costs a pointer compare and a short text compare (the pointer may have
+ * been freed and reused for another text), with no call. */
+static inline guint32
+rec_intern (HsTraceRecorder *rec, const char *s)
+{
+  StrCacheEntry *e;
+
+  if (s == NULL)
+    s = "?";
+  e = &rec->cache[((guintptr) s >> 3) % STR_CACHE];
+  if (G_LIKELY (e->ptr == s) && str_same (e->copy, s))
+    return e->idx;
+  return rec_intern_slow (rec, s, e);
 }
 
 HsTraceRecorder *
@@ -407,13 +417,7 @@ rec_add (HsTraceRecorder *rec, const HsEvent *ev)
       break;
     case HS_EV_ALLOC:
       s1 = rec_intern (rec, ev->u.alloc.type_name);
-      if (ev->u.alloc.has_int)
-        {
-          /* The recorder's own buffer: a local one would weigh on every event's frame. */
-          describe = rec->int_text;
-          tlen = hs_event_format_int (ev->u.alloc.int_value, rec->int_text);
-        }
-      else
+      if (!ev->u.alloc.has_int)
         {
           describe = ev->u.alloc.describe;
           tlen = describe ? MIN (strlen (describe), MAX_TEXT) : 0;
@@ -490,12 +494,20 @@ rec_add (HsTraceRecorder *rec, const HsEvent *ev)
       break;
     case HS_EV_ALLOC:
       *p++ = T_ALLOC | (ev->u.alloc.tracked ? 1 : 0) | (ev->u.alloc.immortal ? 2 : 0)
-             | (describe ? 4 : 0);
+             | (describe || ev->u.alloc.has_int ? 4 : 0);
       p = put_zz (p, (gint64) (ev->u.alloc.id - c->last_id));
       c->last_id = ev->u.alloc.id;
       p = put_uv (p, s1);
       p = put_uv (p, ev->u.alloc.size);
-      if (describe)
+      if (ev->u.alloc.has_int)
+        {
+          /* Written in place: the text's length (at most 20) is a one-byte varint,
+           * and rec_ensure() left room for it beyond the 96 bytes' margin. */
+          gsize n = hs_event_format_int (ev->u.alloc.int_value, (char *) p + 1);
+          *p = (guchar) n;
+          p += n + 2;
+        }
+      else if (describe)
         p = put_text (p, describe, tlen);
       break;
     case HS_EV_FREE:

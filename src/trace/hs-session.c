@@ -168,6 +168,48 @@ should_pause (HsSession *self, const HsEvent *ev)
     }
 }
 
+/* The worker, holding the lock, stops where it is: the main thread sees a pause. */
+static void
+worker_mark_paused (HsSession *self)
+{
+  self->w_paused = TRUE;
+  self->w_resume = FALSE;
+  g_atomic_int_set (&self->w_pause_request, 0);
+  g_cond_broadcast (&self->cond);
+  g_source_set_ready_time (self->wake, 0);
+}
+
+/* Runs one command that must happen at the live point while the worker is paused
+ * (called and returning with the lock held); FALSE if none was waiting. */
+static gboolean
+worker_serve_command (HsSession *self)
+{
+  if (self->w_collect >= 0)
+    {
+      int gen = self->w_collect;
+      gint64 r;
+
+      self->w_collect = -1;
+      g_mutex_unlock (&self->lock);
+      self->in_command = TRUE;
+      r = hs_vm_collect (self->vm, gen);
+      self->in_command = FALSE;
+      g_mutex_lock (&self->lock);
+      self->w_collect_result = r;
+      self->w_collect_done = TRUE;
+      g_cond_broadcast (&self->cond);
+      return TRUE;
+    }
+  if (g_atomic_int_get (&self->w_gc_pending))
+    {
+      g_atomic_int_set (&self->w_gc_pending, 0);
+      hs_vm_set_gc_enabled (self->vm, self->w_gc_value);
+      g_cond_broadcast (&self->cond);
+      return TRUE;
+    }
+  return FALSE;
+}
+
 /* Blocks the VM inside its hook until the main thread resumes or cancels it;
  * runs the commands that must happen at the live point meanwhile. */
 static int
@@ -176,38 +218,10 @@ worker_pause (HsSession *self)
   gboolean cancel;
 
   g_mutex_lock (&self->lock);
-  self->w_paused = TRUE;
-  self->w_resume = FALSE;
-  g_atomic_int_set (&self->w_pause_request, 0);
-  g_cond_broadcast (&self->cond);
-  g_source_set_ready_time (self->wake, 0);
+  worker_mark_paused (self);
   while (!self->w_resume && !g_atomic_int_get (&self->w_cancel))
-    {
-      if (self->w_collect >= 0)
-        {
-          int gen = self->w_collect;
-          gint64 r;
-
-          self->w_collect = -1;
-          g_mutex_unlock (&self->lock);
-          self->in_command = TRUE;
-          r = hs_vm_collect (self->vm, gen);
-          self->in_command = FALSE;
-          g_mutex_lock (&self->lock);
-          self->w_collect_result = r;
-          self->w_collect_done = TRUE;
-          g_cond_broadcast (&self->cond);
-          continue;
-        }
-      if (g_atomic_int_get (&self->w_gc_pending))
-        {
-          g_atomic_int_set (&self->w_gc_pending, 0);
-          hs_vm_set_gc_enabled (self->vm, self->w_gc_value);
-          g_cond_broadcast (&self->cond);
-          continue;
-        }
+    if (!worker_serve_command (self))
       g_cond_wait (&self->cond, &self->lock);
-    }
   self->w_paused = FALSE;
   cancel = g_atomic_int_get (&self->w_cancel);
   g_mutex_unlock (&self->lock);
@@ -264,7 +278,9 @@ session_hook (void *user_data, const HsEvent *ev)
 }
 
 /* input() on the worker: waits for the main thread's hs_session_send_input(), or a
- * cancel (then the end of input: the run is stopping anyway). */
+ * cancel (then the end of input: the run is stopping anyway).  A pause asked for
+ * meanwhile takes effect at once: the program is paused inside input(), where
+ * collections can run and the main thread may resume it, still waiting. */
 static char *
 session_read_line (void *user_data, size_t *len)
 {
@@ -276,7 +292,19 @@ session_read_line (void *user_data, size_t *len)
   g_cond_broadcast (&self->cond);
   g_source_set_ready_time (self->wake, 0);
   while (self->w_input == NULL && !self->w_input_eof && !g_atomic_int_get (&self->w_cancel))
-    g_cond_wait (&self->cond, &self->lock);
+    {
+      if (!self->w_paused && g_atomic_int_get (&self->w_pause_request))
+        worker_mark_paused (self);
+      else if (self->w_paused && self->w_resume)
+        self->w_paused = FALSE;
+      else if (!self->w_paused || !worker_serve_command (self))
+        g_cond_wait (&self->cond, &self->lock);
+    }
+  /* An answer given while paused resumed the run first (hs_session_send_input); one
+   * that raced the main thread's notice of the pause still stops at the next line. */
+  if (self->w_paused && !self->w_resume)
+    g_atomic_int_set (&self->w_pause_request, 1);
+  self->w_paused = FALSE;
   if (self->w_input != NULL && !g_atomic_int_get (&self->w_cancel))
     {
       /* The runtime frees it with free(). */
@@ -1020,6 +1048,9 @@ hs_session_send_input (HsSession *self, const char *text)
   g_return_if_fail (HS_IS_SESSION (self));
   if (!self->n_waiting_input)
     return;
+  /* Paused inside input(): the answer runs the program to its next line, as a step. */
+  if (self->state == HS_SESSION_PAUSED)
+    go_live (self, MODE_LINE, 0, 0);
   g_mutex_lock (&self->lock);
   if (self->w_input_wait)
     {
@@ -1046,8 +1077,13 @@ void
 hs_session_pause (HsSession *self)
 {
   g_return_if_fail (HS_IS_SESSION (self));
-  if (self->state == HS_SESSION_RUNNING)
-    g_atomic_int_set (&self->w_pause_request, 1);
+  if (self->state != HS_SESSION_RUNNING)
+    return;
+  g_mutex_lock (&self->lock);
+  g_atomic_int_set (&self->w_pause_request, 1);
+  /* A worker waiting in input() pauses there, now. */
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
 }
 
 void

@@ -1044,7 +1044,9 @@ update_step_label (HsWindow *self)
       break;
     case HS_SESSION_PAUSED:
       suffix = self->continue_id != 0 ? _("playing")
-               : hs_session_is_live (self->session) ? _("paused") : _("history");
+               : !hs_session_is_live (self->session) ? _("history")
+               : hs_session_is_waiting_input (self->session) ? _("paused in input()")
+               : _("paused");
       break;
     case HS_SESSION_FINISHED: suffix = step < total ? _("history") : _("finished"); break;
     case HS_SESSION_ERROR: suffix = step < total ? _("history") : _("stopped by an error"); break;
@@ -2312,7 +2314,6 @@ hs_window_class_init (HsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, 0, "session.step-into", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F11, GDK_SHIFT_MASK, "session.step-out", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "session.continue", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F6, 0, "session.pause", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_r, GDK_CONTROL_MASK, "session.reset", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "session.collect", "i", 2);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F9, 0, "win.toggle-sidebar", NULL);
@@ -2353,6 +2354,18 @@ hs_window_init (HsWindow *self)
   self->gc_enabled = TRUE;
   self->profile = HS_PROFILE_TUTORIAL;
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* F6 pauses wherever the focus is: a GtkPaned on the way up from the focus (the
+   * editor's, the console's) would take it for "focus the other pane" first. */
+  {
+    GtkEventController *keys = gtk_shortcut_controller_new ();
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (keys),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_F6, 0),
+                                                            gtk_named_action_new ("session.pause")));
+    gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  }
 
   self->settings = settings_if_installed ();
   self->session = hs_session_new ();

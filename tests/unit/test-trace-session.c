@@ -272,6 +272,64 @@ on_collected (HsSession *s, gint64 n, gpointer data)
   *(gint64 *) data = n;
 }
 
+/* Pause while the program waits in input() takes effect at once: the run is paused
+ * inside input(), a collection can run there, Continue goes back to waiting, and an
+ * answer given while paused runs the program to its next line only. */
+static void
+test_pause_in_input (void **state)
+{
+  g_autoptr(HsSession) s = NULL;
+  gint64 collected = -1;
+  gsize len;
+  const char *out;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  g_signal_connect (s, "collected", G_CALLBACK (on_collected), &collected);
+  hs_session_set_gc_enabled (s, FALSE);
+  hs_session_load (s, "pause.py", "a = []\na.append(a)\ndel a\nname = input()\nprint(name)\nb = 2\n", -1);
+  hs_session_continue (s);
+  assert_true (wait_for_input (s));
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
+
+  hs_session_pause (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  assert_true (hs_session_is_waiting_input (s));
+  assert_true (hs_session_is_live (s));
+  assert_int_equal (hs_session_get_line (s), 4);
+
+  /* The cycle of lines 1-3 is garbage, and gc is off: collecting now frees it. */
+  assert_true (hs_session_collect (s, 2));
+  assert_int_equal (collected, 1);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+
+  /* Continue: waiting again, running; a second pause works as the first. */
+  hs_session_continue (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
+  assert_true (wait_for_input (s));
+  hs_session_pause (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+
+  /* The answer runs line 4 and stops on line 5. */
+  hs_session_send_input (s, "hi");
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  assert_false (hs_session_is_waiting_input (s));
+  assert_int_equal (hs_session_get_line (s), 5);
+  out = hs_session_get_output (s, &len);
+  assert_int_equal (len, strlen ("hi\n"));
+
+  hs_session_continue (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_FINISHED);
+  out = hs_session_get_output (s, &len);
+  assert_int_equal (len, strlen ("hi\nhi\n"));
+  assert_memory_equal (out, "hi\nhi\n", len);
+}
+
 /* Collect now, at the live point: the cycle made on line 3 is freed by gc. */
 static void
 test_collect_now (void **state)
@@ -361,6 +419,7 @@ main (void)
     cmocka_unit_test (test_pause_infinite_loop),
     cmocka_unit_test (test_step_limit_message),
     cmocka_unit_test (test_input),
+    cmocka_unit_test (test_pause_in_input),
     cmocka_unit_test (test_collect_now),
     cmocka_unit_test (test_step_by_event_and_over),
   };

@@ -362,6 +362,23 @@ test_rows_keep_their_order (void **state)
 
 /* input(): a bar under the console asks for the line while the program waits; the
  * answer is echoed in the console, as a terminal shows it; End Input raises EOFError. */
+/* The first label under root whose text starts with prefix. */
+static GtkLabel *
+find_label_prefixed (GtkWidget *root, const char *prefix)
+{
+  GtkWidget *child;
+
+  if (GTK_IS_LABEL (root) && g_str_has_prefix (gtk_label_get_text (GTK_LABEL (root)), prefix))
+    return GTK_LABEL (root);
+  for (child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label_prefixed (child, prefix);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_input_bar (void **state)
 {
@@ -384,10 +401,23 @@ test_input_bar (void **state)
   assert_string_equal (console, "Name? ");
   g_clear_pointer (&console, g_free);
 
+  /* Pause while it waits: paused there at once, and the bar still asks. */
+  act (window, "session.pause");
+  settle (window);
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_PAUSED);
+  assert_true (gtk_widget_get_visible (bar));
+  assert_true (g_str_has_suffix (gtk_label_get_text (find_label_prefixed (GTK_WIDGET (window), "Step ")),
+                                 "paused in input()"));
+
   gtk_editable_set_text (GTK_EDITABLE (entry), "Ada");
   g_signal_emit_by_name (entry, "activate");   /* Enter */
   settle (window);
   assert_string_equal (gtk_editable_get_text (GTK_EDITABLE (entry)), "");
+  /* Answered while paused: the line ran, and the program paused on the next. */
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_PAUSED);
+  assert_int_equal (hs_session_get_line (session), 2);
+  hs_session_continue (session);
+  settle (window);
   console = hs_window_get_console_text (window);
   assert_string_equal (console, "Name? Ada\nHi Ada\nMore? ");
   assert_true (gtk_widget_get_visible (bar));

@@ -842,18 +842,28 @@ hs_trace_model_snapshot_size (HsTraceModel *self)
          + (self->roots->len + self->newborn->len) * sizeof (HsId);
 }
 
-HsTraceCheckpoint *
-hs_trace_model_save (HsTraceModel *self)
+/* *dst becomes a copy of src's bytes, in its own block when that is already the size:
+ * a model's near snapshot is taken again and again at much the same size, and a
+ * fresh block of a big heap's size would be faulted in page by page each time. */
+static void
+copy_into (gpointer *dst, gconstpointer src, gsize bytes)
 {
-  HsTraceCheckpoint *cp = g_new0 (HsTraceCheckpoint, 1);
+  *dst = g_realloc (*dst, bytes);
+  if (bytes > 0)
+    memcpy (*dst, src, bytes);
+}
 
+/* Fills cp (new, or an old snapshot of this model's to write over) with the state. */
+static HsTraceCheckpoint *
+checkpoint_fill (HsTraceCheckpoint *cp, HsTraceModel *self)
+{
   cp->st = self->st;
   cp->chunk = self->reader.chunk;
   cp->off = self->reader.off;
   cp->codec = self->reader.codec;
 #define COPY(field, arr, type) \
   cp->n_##field = self->arr->len; \
-  cp->field = g_memdup2 (self->arr->data, self->arr->len * sizeof (type));
+  copy_into ((gpointer *) &cp->field, self->arr->data, self->arr->len * sizeof (type));
   COPY (objs, objs, HsTraceObject);
   COPY (freed, freed, HsTraceObject);
   COPY (frames, frames, HsTraceFrame);
@@ -865,9 +875,34 @@ hs_trace_model_save (HsTraceModel *self)
   return cp;
 }
 
+HsTraceCheckpoint *
+hs_trace_model_save (HsTraceModel *self)
+{
+  return checkpoint_fill (g_new0 (HsTraceCheckpoint, 1), self);
+}
+
+/* The model's near snapshot, written over the old one: with its lookup tables (see
+ * HsTraceCheckpoint). */
+static void
+model_save_near (HsTraceModel *self)
+{
+  HsTraceCheckpoint *cp = self->near != NULL ? self->near : g_new0 (HsTraceCheckpoint, 1);
+
+  self->near = NULL;
+  checkpoint_fill (cp, self);
+  cp->idmap_cap = self->idmap_cap;
+  cp->idmap_n = self->idmap_n;
+  copy_into ((gpointer *) &cp->idmap, self->idmap, self->idmap_cap * sizeof *self->idmap);
+  cp->rtab_cap = self->rtab_cap;
+  copy_into ((gpointer *) &cp->rtab, self->rtab, self->rtab_cap * sizeof *self->rtab);
+  self->near = cp;
+}
+
 void
 hs_trace_checkpoint_free (HsTraceCheckpoint *cp)
 {
+  g_free (cp->idmap);
+  g_free (cp->rtab);
   g_free (cp->objs);
   g_free (cp->freed);
   g_free (cp->frames);
@@ -883,7 +918,6 @@ model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp)
   guint i;
   gsize cap;
 
-  idmap_clear (self);
   g_array_set_size (self->objs, 0);
   g_array_set_size (self->freed, 0);
   g_array_set_size (self->frames, 0);
@@ -902,13 +936,35 @@ model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp)
     }
   else
     state_reset (&self->st);
-  for (i = 0; i < self->objs->len; i++)
-    idmap_set (self, g_array_index (self->objs, HsTraceObject, i).id, i + 1);
-  for (i = 0; i < self->frames->len; i++)
-    idmap_set (self, g_array_index (self->frames, HsTraceFrame, i).id, HS_TRACE_FRAME_BIT | (i + 1));
-  for (cap = 64; cap < self->refs->len * 2 + 2; cap *= 2)
-    ;
-  rtab_rebuild (self, cap);
+  if (cp != NULL && cp->idmap != NULL)
+    {
+      if (self->idmap_cap != cp->idmap_cap)
+        {
+          g_free (self->idmap);
+          self->idmap = g_new (HsTraceIdSlot, cp->idmap_cap);
+          self->idmap_cap = cp->idmap_cap;
+        }
+      memcpy (self->idmap, cp->idmap, cp->idmap_cap * sizeof *self->idmap);
+      self->idmap_n = cp->idmap_n;
+      if (self->rtab_cap != cp->rtab_cap)
+        {
+          g_free (self->rtab);
+          self->rtab = g_new (guint32, cp->rtab_cap);
+          self->rtab_cap = cp->rtab_cap;
+        }
+      memcpy (self->rtab, cp->rtab, cp->rtab_cap * sizeof *self->rtab);
+    }
+  else
+    {
+      idmap_clear (self);
+      for (i = 0; i < self->objs->len; i++)
+        idmap_set (self, g_array_index (self->objs, HsTraceObject, i).id, i + 1);
+      for (i = 0; i < self->frames->len; i++)
+        idmap_set (self, g_array_index (self->frames, HsTraceFrame, i).id, HS_TRACE_FRAME_BIT | (i + 1));
+      for (cap = 64; cap < self->refs->len * 2 + 2; cap *= 2)
+        ;
+      rtab_rebuild (self, cap);
+    }
   hs_trace_reader_seek_checkpoint (&self->reader, cp);
   self->cache_event = G_MAXUINT64;
 }
@@ -958,8 +1014,7 @@ hs_trace_model_seek_event_quiet (HsTraceModel *self, guint64 n_events)
       model_replay_to (self, n_events - NEAR_BEFORE);
       if (hs_trace_model_snapshot_size (self) <= (self->st.event - from) * NEAR_BYTES_PER_EVENT)
         {
-          g_clear_pointer (&self->near, hs_trace_checkpoint_free);
-          self->near = hs_trace_model_save (self);
+          model_save_near (self);
         }
     }
   model_replay_to (self, n_events);

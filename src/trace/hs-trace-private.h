@@ -65,6 +65,11 @@ typedef struct {
 } HsTraceModelState;
 
 typedef struct {
+  HsId    id;   /* 0: empty */
+  guint32 v;
+} HsTraceIdSlot;
+
+typedef struct {
   HsTraceModelState st;
   guint         chunk;
   gsize         off;
@@ -76,6 +81,11 @@ typedef struct {
   HsId          *roots;  guint n_roots;
   HsId          *newborn; guint n_newborn;
   gsize          bytes;
+  /* A model's own near snapshot also keeps its id map and reference table: restoring
+   * copies them rather than rebuilding them, a random access for every object and
+   * reference (most of a big heap's restore).  NULL in the trace's checkpoints. */
+  HsTraceIdSlot *idmap;   gsize idmap_cap, idmap_n;
+  guint32       *rtab;    gsize rtab_cap;
 } HsTraceCheckpoint;
 
 struct _HsTrace {
@@ -103,11 +113,6 @@ struct _HsTrace {
 typedef struct {
   gsize start, end;   /* byte offsets into the output, end excluded */
 } HsTraceSpan;
-
-typedef struct {
-  HsId    id;   /* 0: empty */
-  guint32 v;
-} HsTraceIdSlot;
 
 struct _HsTraceModel {
   GObject        parent_instance;

@@ -374,6 +374,43 @@ bench_million (void)
   printf ("1M-step seek: worst %.2f ms, mean %.2f ms (target <= 50 ms)\n", worst, mean);
 }
 
+/* A million objects alive for the whole run: every snapshot is large, so the trace
+ * keeps few checkpoints, and stepping back leans on the model's own near snapshot. */
+static void
+bench_big_heap (void)
+{
+  static const char source[] = "big = list(range(1000000))\ni = 0\nwhile i < 100000:\n    i += 1\n";
+  g_autoptr(HsTrace) trace = hs_trace_new ();
+  HsTraceRecorder *rec = hs_trace_recorder_new (trace);
+  g_autoptr(HsTraceModel) m = NULL;
+  RunInfo on;
+  guint64 steps, mid;
+  double worst, mean, c0;
+  guint k;
+
+  on = run_program (source, rec);
+  hs_trace_sync (trace);
+  hs_trace_recorder_free (rec);
+  if (on.result != HS_RESULT_OK)
+    {
+      printf ("\nbig-heap program did not run (result %d)\n", on.result);
+      return;
+    }
+  printf ("\n");
+  print_memory ("1M-object heap", trace);
+  measure_seeks (trace, 20, &worst, &mean);
+  printf ("1M-object heap random seek: worst %.0f ms, mean %.0f ms\n", worst, mean);
+  m = hs_trace_model_new (trace);
+  steps = hs_trace_get_n_steps (trace);
+  mid = steps / 2;
+  hs_trace_model_seek_step (m, mid);
+  hs_trace_model_seek_step (m, mid - 1);   /* the first step back takes the near snapshot */
+  c0 = thread_cpu_ms ();
+  for (k = 2; k < 22; k++)
+    hs_trace_model_seek_step (m, mid - k);
+  printf ("1M-object heap step back: %.1f ms each (CPU, mean of 20)\n", (thread_cpu_ms () - c0) / 20);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -384,6 +421,7 @@ main (int argc, char **argv)
     {
       bench_runtime ();
       bench_million ();
+      bench_big_heap ();
     }
   return 0;
 }

@@ -191,20 +191,27 @@ obj_remove (HsTraceModel *self, HsTraceObject *o)
 
 /* ---- the reference table: (kind, holder, slot) -> ref ------------------------------ */
 
-static inline gsize
-ref_home (HsTraceModel *self, guint kind, HsId holder, guint64 slot)
+/* A table entry is the ref's index + 1 (0: empty) in its low half and the key's hash
+ * in its high half: a probe compares hashes, so it reads the ref (a cache miss on a
+ * big heap) only when they match, and a moved entry's home needs no read at all. */
+#define RT_INDEX(e) ((guint32) (e))
+#define RT_HASH(e)  ((guint32) ((e) >> 32))
+#define RT_ENTRY(hash, index) (((guint64) (hash) << 32) | (guint32) (index))
+
+static inline guint32
+ref_hash (guint kind, HsId holder, guint64 slot)
 {
   guint64 h = holder * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
 
   h ^= (slot + kind * G_GUINT64_CONSTANT (0x632BE59BD9B4E019)) * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F);
   h ^= h >> 31;
-  return (gsize) h & (self->rtab_cap - 1);
+  return (guint32) h;
 }
 
 static inline HsTraceRef *
-ref_at (HsTraceModel *self, guint32 v)
+ref_at (HsTraceModel *self, guint64 e)
 {
-  return &g_array_index (self->refs, HsTraceRef, v - 1);
+  return &g_array_index (self->refs, HsTraceRef, RT_INDEX (e) - 1);
 }
 
 /* Position of the key, or of the empty entry where it would go. */
@@ -212,19 +219,22 @@ static gsize
 rtab_find (HsTraceModel *self, guint kind, HsId holder, guint64 slot, gboolean *found)
 {
   gsize mask = self->rtab_cap - 1;
-  gsize i = ref_home (self, kind, holder, slot);
+  guint32 hash = ref_hash (kind, holder, slot);
+  gsize i = hash & mask;
 
   for (;; i = (i + 1) & mask)
     {
-      guint32 v = self->rtab[i];
+      guint64 e = self->rtab[i];
       HsTraceRef *r;
 
-      if (v == 0)
+      if (e == 0)
         {
           *found = FALSE;
           return i;
         }
-      r = ref_at (self, v);
+      if (RT_HASH (e) != hash)
+        continue;
+      r = ref_at (self, e);
       if (r->holder == holder && r->slot == slot && r->holder_kind == kind)
         {
           *found = TRUE;
@@ -240,13 +250,13 @@ rtab_rebuild (HsTraceModel *self, gsize cap)
 
   g_free (self->rtab);
   self->rtab_cap = cap;
-  self->rtab = g_new0 (guint32, cap);
+  self->rtab = g_new0 (guint64, cap);
   for (i = 0; i < self->refs->len; i++)
     {
       HsTraceRef *r = &g_array_index (self->refs, HsTraceRef, i);
       gboolean found;
       gsize pos = rtab_find (self, r->holder_kind, r->holder, r->slot, &found);
-      self->rtab[pos] = i + 1;
+      self->rtab[pos] = RT_ENTRY (ref_hash (r->holder_kind, r->holder, r->slot), i + 1);
     }
 }
 
@@ -258,14 +268,12 @@ rtab_delete (HsTraceModel *self, gsize i)
 
   for (;;)
     {
-      HsTraceRef *r;
       gsize k;
 
       j = (j + 1) & mask;
       if (self->rtab[j] == 0)
         break;
-      r = ref_at (self, self->rtab[j]);
-      k = ref_home (self, r->holder_kind, r->holder, r->slot);
+      k = RT_HASH (self->rtab[j]) & mask;
       /* Move j back to i unless its home lies cyclically in (i, j]. */
       if ((i <= j) ? (i < k && k <= j) : (i < k || k <= j))
         continue;
@@ -278,8 +286,7 @@ rtab_delete (HsTraceModel *self, gsize i)
 static void
 ref_remove (HsTraceModel *self, gsize pos)
 {
-  guint32 v = self->rtab[pos];
-  guint ri = v - 1;
+  guint ri = RT_INDEX (self->rtab[pos]) - 1;
   guint last = self->refs->len - 1;
 
   rtab_delete (self, pos);
@@ -291,7 +298,7 @@ ref_remove (HsTraceModel *self, gsize pos)
 
       g_assert (found);
       g_array_index (self->refs, HsTraceRef, ri) = *m;
-      self->rtab[mpos] = ri + 1;
+      self->rtab[mpos] = RT_ENTRY (RT_HASH (self->rtab[mpos]), ri + 1);
     }
   g_array_set_size (self->refs, last);
 }
@@ -380,7 +387,7 @@ hs_trace_model_init (HsTraceModel *self)
   self->roots = g_array_new (FALSE, FALSE, sizeof (HsId));
   self->newborn = g_array_new (FALSE, FALSE, sizeof (HsId));
   self->rtab_cap = 64;
-  self->rtab = g_new0 (guint32, self->rtab_cap);
+  self->rtab = g_new0 (guint64, self->rtab_cap);
   self->cache_event = G_MAXUINT64;
 }
 
@@ -532,7 +539,7 @@ apply_ref (HsTraceModel *self, const HsTraceDecoded *d)
                    && ((hv = idmap_get (self, holder)) & HS_TRACE_FRAME_BIT) != 0)
             nr.holder_is_frame = 1;
           g_array_append_val (self->refs, nr);
-          self->rtab[pos] = self->refs->len;
+          self->rtab[pos] = RT_ENTRY (ref_hash (kind, holder, slot), self->refs->len);
           if (self->refs->len * 2 > self->rtab_cap)
             rtab_rebuild (self, self->rtab_cap * 2);
         }
@@ -949,7 +956,7 @@ model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp)
       if (self->rtab_cap != cp->rtab_cap)
         {
           g_free (self->rtab);
-          self->rtab = g_new (guint32, cp->rtab_cap);
+          self->rtab = g_new (guint64, cp->rtab_cap);
           self->rtab_cap = cp->rtab_cap;
         }
       memcpy (self->rtab, cp->rtab, cp->rtab_cap * sizeof *self->rtab);

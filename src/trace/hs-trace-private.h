@@ -85,7 +85,7 @@ typedef struct {
    * copies them rather than rebuilding them, a random access for every object and
    * reference (most of a big heap's restore).  NULL in the trace's checkpoints. */
   HsTraceIdSlot *idmap;   gsize idmap_cap, idmap_n;
-  guint32       *rtab;    gsize rtab_cap;
+  guint64       *rtab;    gsize rtab_cap;
 } HsTraceCheckpoint;
 
 struct _HsTrace {
@@ -132,7 +132,7 @@ struct _HsTraceModel {
   HsTraceIdSlot *idmap;
   gsize          idmap_cap;  /* power of two */
   gsize          idmap_n;
-  guint32       *rtab;      /* open addressing: ref index + 1 */
+  guint64       *rtab;      /* open addressing: ref hash << 32 | ref index + 1 */
   gsize          rtab_cap;  /* power of two */
   /* A snapshot of this model's own, taken on a long seek (see seek_event_quiet). */
   HsTraceCheckpoint *near;

@@ -249,7 +249,7 @@ static HsObject *
 math_isclose (HsVm *vm, HsObject *self, HsObject *const *args, size_t nargs, HsObject *kwnames)
 {
   static const char *const allowed[] = { "rel_tol", "abs_tol", NULL };
-  size_t npos = nargs - (kwnames != NULL ? hs_tuple_size (kwnames) : 0);
+  size_t npos = hs_npos (nargs, kwnames);
   HsObject *rel = hs_kwarg (args, nargs, kwnames, "rel_tol");
   HsObject *abs_ = hs_kwarg (args, nargs, kwnames, "abs_tol");
   double a, b, rel_tol = 1e-09, abs_tol = 0.0, diff;

@@ -850,8 +850,9 @@ hs_trace_model_snapshot_size (HsTraceModel *self)
 }
 
 /* *dst becomes a copy of src's bytes, in its own block when that is already the size:
- * a model's near snapshot is taken again and again at much the same size, and a
- * fresh block of a big heap's size would be faulted in page by page each time. */
+ * a model's near snapshot, and the tables restored from it, come back again and again
+ * at much the same size, and a fresh block of a big heap's size would be faulted in
+ * page by page each time. */
 static void
 copy_into (gpointer *dst, gconstpointer src, gsize bytes)
 {
@@ -895,7 +896,6 @@ model_save_near (HsTraceModel *self)
 {
   HsTraceCheckpoint *cp = self->near != NULL ? self->near : g_new0 (HsTraceCheckpoint, 1);
 
-  self->near = NULL;
   checkpoint_fill (cp, self);
   cp->idmap_cap = self->idmap_cap;
   cp->idmap_n = self->idmap_n;
@@ -945,21 +945,11 @@ model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp)
     state_reset (&self->st);
   if (cp != NULL && cp->idmap != NULL)
     {
-      if (self->idmap_cap != cp->idmap_cap)
-        {
-          g_free (self->idmap);
-          self->idmap = g_new (HsTraceIdSlot, cp->idmap_cap);
-          self->idmap_cap = cp->idmap_cap;
-        }
-      memcpy (self->idmap, cp->idmap, cp->idmap_cap * sizeof *self->idmap);
+      copy_into ((gpointer *) &self->idmap, cp->idmap, cp->idmap_cap * sizeof *self->idmap);
+      self->idmap_cap = cp->idmap_cap;
       self->idmap_n = cp->idmap_n;
-      if (self->rtab_cap != cp->rtab_cap)
-        {
-          g_free (self->rtab);
-          self->rtab = g_new (guint64, cp->rtab_cap);
-          self->rtab_cap = cp->rtab_cap;
-        }
-      memcpy (self->rtab, cp->rtab, cp->rtab_cap * sizeof *self->rtab);
+      copy_into ((gpointer *) &self->rtab, cp->rtab, cp->rtab_cap * sizeof *self->rtab);
+      self->rtab_cap = cp->rtab_cap;
     }
   else
     {
@@ -1020,9 +1010,7 @@ hs_trace_model_seek_event_quiet (HsTraceModel *self, guint64 n_events)
 
       model_replay_to (self, n_events - NEAR_BEFORE);
       if (hs_trace_model_snapshot_size (self) <= (self->st.event - from) * NEAR_BYTES_PER_EVENT)
-        {
-          model_save_near (self);
-        }
+        model_save_near (self);
     }
   model_replay_to (self, n_events);
 }

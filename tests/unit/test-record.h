@@ -1,4 +1,4 @@
-/* test-record.h — runs a program with every event recorded, for the tests that need a real trace. */
+/* test-record.h — runs a program with every event recorded, for the tests that need a real trace; copies a trace without checkpoints. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
@@ -37,4 +37,26 @@ test_record (const char *source, HsResult expect)
   assert_int_equal (stats.live_objects, 0);
   assert_int_equal (stats.live_bytes, 0);
   return trace;
+}
+
+static inline gboolean
+test_record_copy_event_cb (const HsEvent *ev, gpointer user_data)
+{
+  hs_trace_recorder_add (user_data, ev);
+  return TRUE;
+}
+
+/* Records the events of `from` again into `to`, which takes no checkpoints at all. */
+static inline void
+test_record_copy_without_checkpoints (HsTrace *from,
+                                      HsTrace *to)
+{
+  HsTraceRecorder *rec;
+
+  hs_trace_set_checkpoint_policy (to, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
+  rec = hs_trace_recorder_new (to);
+  hs_trace_foreach_event (from, 0, G_MAXUINT64, test_record_copy_event_cb, rec);
+  hs_trace_recorder_finish (rec);
+  hs_trace_recorder_free (rec);
+  hs_trace_sync (to);
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "hs-trace.h"
+#include "test-record.h"
 
 static char *
 find_corpus (void)
@@ -135,13 +136,6 @@ record_program (const char *path, HsProfile profile, HsResult *result, HsMemStat
 }
 
 static gboolean
-copy_event_cb (const HsEvent *ev, gpointer user_data)
-{
-  hs_trace_recorder_add (user_data, ev);
-  return TRUE;
-}
-
-static gboolean
 same_state (HsTraceModel *a, HsTraceModel *b)
 {
   guint i;
@@ -174,7 +168,6 @@ check_program (const char *dir, const char *file, HsProfile profile, GRand *rand
   g_autoptr(HsTrace) trace = record_program (path, profile, &result, &stats);
   g_autoptr(HsTrace) plain = hs_trace_new ();
   g_autoptr(HsTraceModel) m = NULL;
-  HsTraceRecorder *rec;
   HsTraceMismatch mm;
   char *invariant = NULL;
   guint64 n, k;
@@ -192,12 +185,7 @@ check_program (const char *dir, const char *file, HsProfile profile, GRand *rand
   *trace_bug = TRUE;
 
   /* Seeking through checkpoints equals replaying from the start. */
-  hs_trace_set_checkpoint_policy (plain, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
-  rec = hs_trace_recorder_new (plain);
-  hs_trace_foreach_event (trace, 0, G_MAXUINT64, copy_event_cb, rec);
-  hs_trace_recorder_finish (rec);
-  hs_trace_recorder_free (rec);
-  hs_trace_sync (plain);
+  test_record_copy_without_checkpoints (trace, plain);
   if (hs_trace_get_n_events (plain) != n)
     {
       g_free (invariant);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "test-record.h"
 #include "test-trace-stream.h"
 
 /* ---- a random but consistent program ----------------------------------------------- */
@@ -299,28 +300,6 @@ dump_state (HsTraceModel *m)
   return g_string_free (s, FALSE);
 }
 
-static gboolean
-copy_event_cb (const HsEvent *ev, gpointer user_data)
-{
-  hs_trace_recorder_add (user_data, ev);
-  return TRUE;
-}
-
-/* Records the events of `from` again into `to`, which takes no checkpoints at all. */
-static void
-copy_without_checkpoints (HsTrace *from,
-                          HsTrace *to)
-{
-  HsTraceRecorder *rec;
-
-  hs_trace_set_checkpoint_policy (to, G_MAXUINT, 1, G_MAXUINT, G_MAXUINT);
-  rec = hs_trace_recorder_new (to);
-  hs_trace_foreach_event (from, 0, G_MAXUINT64, copy_event_cb, rec);
-  hs_trace_recorder_finish (rec);
-  hs_trace_recorder_free (rec);
-  hs_trace_sync (to);
-}
-
 /* A trace with no checkpoints: a long seek leaves the model a snapshot of its own
  * before the target; stepping back from there through it, and forward again, gives
  * the state a replay from the start gives. */
@@ -337,7 +316,7 @@ test_near_snapshot (void **state)
   gen_program (&g, 40000);
   n_events = hs_trace_get_n_events (g.s.trace);
   assert_true (n_events > 100000);
-  copy_without_checkpoints (g.s.trace, plain);
+  test_record_copy_without_checkpoints (g.s.trace, plain);
 
   seeker = hs_trace_model_new (plain);
   target = n_events;
@@ -381,7 +360,7 @@ test_seek_equals_replay (void **state)
   assert_true (n_events > 10000);
 
   /* The same events, recorded again with no checkpoints at all. */
-  copy_without_checkpoints (g.s.trace, plain);
+  test_record_copy_without_checkpoints (g.s.trace, plain);
   assert_int_equal (hs_trace_get_n_events (plain), n_events);
   hs_trace_get_memory (plain, &mem);
   assert_int_equal (mem.n_checkpoints, 0);

@@ -134,7 +134,11 @@ hs_trace_event_to_json (const HsEvent *ev, GString *s)
       key_u64 (s, "size", ev->u.alloc.size);
       key_bool (s, "tracked", ev->u.alloc.tracked);
       key_bool (s, "immortal", ev->u.alloc.immortal);
-      key_str (s, "describe", ev->u.alloc.describe);
+      {
+        char buf[HS_EVENT_INT_TEXT];
+
+        key_str (s, "describe", hs_event_alloc_describe (ev, buf));
+      }
       break;
     case HS_EV_REF:
       key_str (s, "holder_kind", hs_holder_kind_name (ev->u.ref.holder_kind));

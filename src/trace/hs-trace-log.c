@@ -33,7 +33,8 @@ enum {
   T_GC_THRESHOLD = 0x14,/* zz threshold0..2 */
   T_FREE = 0x11,        /* + cause (3 values): id */
   T_END = 0x1f,         /* end of the run */
-  T_ALLOC = 0x20,       /* | tracked | immortal << 1 | describe << 2: zz(id delta), uv type, uv size, [text] */
+  T_ALLOC = 0x20,       /* | tracked | immortal << 1 | describe << 2 | int << 3: zz(id delta),
+                           uv type, uv size, [text] or [zz value] */
   T_REF = 0x80,         /* | has_name << 6 | kind << 2 | has_old << 1 | has_new:
                            holder, slot, [uv name+1], [id old, rc], [id new, rc] */
 };
@@ -494,19 +495,13 @@ rec_add (HsTraceRecorder *rec, const HsEvent *ev)
       break;
     case HS_EV_ALLOC:
       *p++ = T_ALLOC | (ev->u.alloc.tracked ? 1 : 0) | (ev->u.alloc.immortal ? 2 : 0)
-             | (describe || ev->u.alloc.has_int ? 4 : 0);
+             | (describe ? 4 : 0) | (ev->u.alloc.has_int ? 8 : 0);
       p = put_zz (p, (gint64) (ev->u.alloc.id - c->last_id));
       c->last_id = ev->u.alloc.id;
       p = put_uv (p, s1);
       p = put_uv (p, ev->u.alloc.size);
       if (ev->u.alloc.has_int)
-        {
-          /* Written in place: the text's length (at most 20) is a one-byte varint,
-           * and rec_ensure() left room for it beyond the 96 bytes' margin. */
-          gsize n = hs_event_format_int (ev->u.alloc.int_value, (char *) p + 1);
-          *p = (guchar) n;
-          p += n + 2;
-        }
+        p = put_zz (p, ev->u.alloc.int_value);   /* its text is written only if asked for */
       else if (describe)
         p = put_text (p, describe, tlen);
       break;
@@ -771,7 +766,8 @@ hs_trace_reader_next (HsTraceReader *r, HsTraceDecoded *d)
       ev->u.alloc.type_name = str_at (r->trace, d->type_idx);
       ev->u.alloc.size = get_uv (&p);
       ev->u.alloc.describe = (tag & 4) ? get_text (&p) : NULL;
-      ev->u.alloc.has_int = FALSE;
+      ev->u.alloc.has_int = (tag & 8) != 0;
+      ev->u.alloc.int_value = ev->u.alloc.has_int ? get_zz (&p) : 0;
     }
   else
     switch (tag)

@@ -321,6 +321,7 @@ hs_trace_model_finalize (GObject *object)
   g_clear_pointer (&self->rtab, g_free);
   g_clear_pointer (&self->graph, hs_trace_graph_free);
   g_clear_pointer (&self->near, hs_trace_checkpoint_free);
+  g_clear_pointer (&self->int_texts, g_string_chunk_free);
   if (!self->is_indexer && self->trace != NULL)
     hs_trace_unref (self->trace);
   G_OBJECT_CLASS (hs_trace_model_parent_class)->finalize (object);
@@ -581,7 +582,16 @@ apply_alloc (HsTraceModel *self, const HsTraceDecoded *d)
   o->alloc_event = self->st.event;
   o->type_name = d->type_idx;
   o->size = (guint32) MIN (ev->u.alloc.size, G_MAXUINT32);
-  o->describe = ev->u.alloc.describe;
+  if (ev->u.alloc.has_int)
+    {
+      o->flags |= HS_TRACE_OBJ_INT;
+      o->value.int_value = ev->u.alloc.int_value;
+    }
+  else
+    {
+      o->flags &= ~HS_TRACE_OBJ_INT;
+      o->value.text = ev->u.alloc.describe;
+    }
   o->generation = ev->u.alloc.tracked ? 0 : -1;
   o->state = HS_TRACE_ALIVE;
   o->flags &= ~HS_TRACE_OBJ_UNKNOWN;
@@ -1122,7 +1132,15 @@ hs_trace_model_type_name (HsTraceModel *self, const HsTraceObject *obj)
 const char *
 hs_trace_model_describe (HsTraceModel *self, const HsTraceObject *obj)
 {
-  return obj->describe;
+  char buf[HS_EVENT_INT_TEXT];
+
+  if (!(obj->flags & HS_TRACE_OBJ_INT))
+    return obj->value.text;
+  /* The log keeps an int's value, not its text: most are never looked at. */
+  if (self->int_texts == NULL)
+    self->int_texts = g_string_chunk_new (1024);
+  hs_event_format_int (obj->value.int_value, buf);
+  return g_string_chunk_insert_const (self->int_texts, buf);
 }
 
 guint8
@@ -1192,7 +1210,9 @@ append_key_text (HsTraceModel *self, GString *out, const HsTraceObject *key, gui
 
   if (!g_str_equal (type, "tuple") || depth > 2)
     {
-      g_string_append (out, key->describe != NULL ? key->describe : "?");
+      const char *text = hs_trace_model_describe (self, key);
+
+      g_string_append (out, text != NULL ? text : "?");
       return;
     }
   g_string_append_c (out, '(');

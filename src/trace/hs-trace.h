@@ -126,6 +126,7 @@ enum {
   HS_TRACE_OBJ_NEWBORN   = 1 << 3,
   HS_TRACE_OBJ_UNKNOWN   = 1 << 4,   /* referenced before (or without) its ALLOC */
   HS_TRACE_OBJ_ROOT      = 1 << 5,   /* a root container (ROOT event) */
+  HS_TRACE_OBJ_INT       = 1 << 6,   /* an int: value.int_value holds it, not a text */
 };
 
 /* Marks set by the collection in progress (hs_trace_model_object_gc_flags). */
@@ -143,7 +144,10 @@ typedef struct {
   guint64  free_event;    /* event index of its FREE (G_MAXUINT64 while alive) */
   gint64   refcnt;        /* as the runtime last reported it */
   gint64   gc_refs;       /* scratch value of the collection in progress */
-  const char *describe;   /* short value text ("42", "'Hello'"), NULL if none */
+  union {
+    const char *text;     /* short value text ("'Hello'", "[]"), NULL if none */
+    gint64      int_value;/* an int's value, when flags has HS_TRACE_OBJ_INT */
+  } value;                /* read it with hs_trace_model_describe() */
   guint32  type_name;     /* string index (hs_trace_string) */
   guint32  size;          /* shallow size, as sys.getsizeof */
   guint32  inrefs;        /* references the model counts into it */
@@ -219,6 +223,8 @@ const HsTraceObject *hs_trace_model_lookup_object (HsTraceModel *self, HsId id);
 guint                hs_trace_model_get_n_freed (HsTraceModel *self);     /* freed by the last line */
 const HsTraceObject *hs_trace_model_get_freed (HsTraceModel *self, guint i);
 const char          *hs_trace_model_type_name (HsTraceModel *self, const HsTraceObject *obj);
+/* The object's short value text ("42", "'Hello'"), or NULL if it has none.  Valid
+ * while the model lives (an int's text is written when first asked for). */
 const char          *hs_trace_model_describe (HsTraceModel *self, const HsTraceObject *obj);
 guint8               hs_trace_model_object_gc_flags (HsTraceModel *self, const HsTraceObject *obj);
 

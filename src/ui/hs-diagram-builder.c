@@ -552,8 +552,13 @@ flags_for (Builder *b, const HsTraceObject *o, const HsDiagramOptions *options)
 
   if (o->flags & HS_TRACE_OBJ_IMMORTAL)
     flags |= HS_DIAGRAM_CACHED;
-  if ((type_bits (b, o) & TYPE_SMALL) && (o->describe == NULL || strnlen (o->describe, 13) <= 12))
-    flags |= HS_DIAGRAM_INLINABLE;
+  if (type_bits (b, o) & TYPE_SMALL)
+    {
+      const char *text = hs_trace_model_describe (b->model, o);
+
+      if (text == NULL || strnlen (text, 13) <= 12)
+        flags |= HS_DIAGRAM_INLINABLE;
+    }
   if (o->state == HS_TRACE_FREED_REFCOUNT)
     flags |= HS_DIAGRAM_FREED_REFCOUNT;
   else if (o->state == HS_TRACE_FREED_GC || o->state == HS_TRACE_FREED_TEARDOWN)

@@ -315,9 +315,13 @@ collect_event_cb (const HsEvent *ev,
       text = g_strdup_printf (_("exception %s: %s"), ev->u.exception.type_name, ev->u.exception.message);
       break;
     case HS_EV_ALLOC:
-      text = g_strdup_printf (_("alloc #%" G_GUINT64_FORMAT " %s %s (%zu bytes)"), ev->u.alloc.id,
-                              ev->u.alloc.type_name, ev->u.alloc.describe ? ev->u.alloc.describe : "",
-                              ev->u.alloc.size);
+      {
+        char buf[HS_EVENT_INT_TEXT];
+        const char *value = hs_event_alloc_describe (ev, buf);
+
+        text = g_strdup_printf (_("alloc #%" G_GUINT64_FORMAT " %s %s (%zu bytes)"), ev->u.alloc.id,
+                                ev->u.alloc.type_name, value ? value : "", ev->u.alloc.size);
+      }
       break;
     case HS_EV_REF:
       {

@@ -371,11 +371,13 @@ cause_name (HsFreeCause cause)
 static HsId
 find_alloc (Run *run, const char *type, const char *describe, guint64 from, guint64 to, guint64 *where)
 {
+  char buf[HS_EVENT_INT_TEXT];
+
   for (guint64 i = from; i < to && i < n_events (run); i++)
     {
       const HsEvent *e = ev_at (run, i);
       if (e->kind == HS_EV_ALLOC && g_strcmp0 (e->u.alloc.type_name, type) == 0
-          && (describe == NULL || g_strcmp0 (e->u.alloc.describe, describe) == 0))
+          && (describe == NULL || g_strcmp0 (hs_event_alloc_describe (e, buf), describe) == 0))
         {
           if (where != NULL)
             *where = i;
@@ -987,7 +989,7 @@ test_08_gc_collect (void **state)
     const HsTraceObject *o = collected != 0 ? hs_trace_model_lookup_object (run->model, collected) : NULL;
     factf (run, "`collected` is the int 0 afterwards",
            o != NULL && g_strcmp0 (hs_trace_model_describe (run->model, o), "0") == 0,
-           "collected -> %s", o != NULL && o->describe != NULL ? o->describe : "(nothing)");
+           "collected -> %s", o != NULL ? hs_trace_model_describe (run->model, o) : "(nothing)");
   }
   run_finish (run);
 }
@@ -1336,7 +1338,8 @@ test_14_cached_objects (void **state)
   y = lookup_name (run, "y");
   factf (run, "x and y are the same cached (immortal) int 256",
          x != 0 && x == y && (obj_flags (run, x) & HS_TRACE_OBJ_IMMORTAL) != 0
-         && g_strcmp0 (hs_trace_model_lookup_object (run->model, x)->describe, "256") == 0,
+         && g_strcmp0 (hs_trace_model_describe (run->model, hs_trace_model_lookup_object (run->model, x)),
+                       "256") == 0,
          "x %" G_GUINT64_FORMAT " y %" G_GUINT64_FORMAT " flags %u", x, y, obj_flags (run, x));
   assert_true (line_span (run, 19, 0, &s, &e));
   seek (run, e);
@@ -1350,8 +1353,10 @@ test_14_cached_objects (void **state)
   factf (run, "1000 and big + 0 are two different, ordinary (not cached) int objects",
          big != 0 && other != 0 && big != other && (obj_flags (run, big) & HS_TRACE_OBJ_IMMORTAL) == 0
          && (obj_flags (run, other) & HS_TRACE_OBJ_IMMORTAL) == 0
-         && g_strcmp0 (hs_trace_model_lookup_object (run->model, big)->describe, "1000") == 0
-         && g_strcmp0 (hs_trace_model_lookup_object (run->model, other)->describe, "1000") == 0,
+         && g_strcmp0 (hs_trace_model_describe (run->model, hs_trace_model_lookup_object (run->model, big)),
+                       "1000") == 0
+         && g_strcmp0 (hs_trace_model_describe (run->model, hs_trace_model_lookup_object (run->model, other)),
+                       "1000") == 0,
          "big %" G_GUINT64_FORMAT " other %" G_GUINT64_FORMAT, big, other);
   run_finish (run);
 }
@@ -1470,7 +1475,7 @@ test_16_hunting_a_leak (void **state)
         /* A VALUE slot is named by its key object: _cache[3] is stored under the int 3. */
         {
           const HsTraceObject *key = hs_trace_model_lookup_object (run->model, (HsId) r->slot);
-          if (key != NULL && g_strcmp0 (key->describe, "3") == 0)
+          if (key != NULL && g_strcmp0 (hs_trace_model_describe (run->model, key), "3") == 0)
             target = o->id;
         }
       }

@@ -241,12 +241,20 @@ cmp_ref (gconstpointer a, gconstpointer b)
   return x->slot < y->slot ? -1 : x->slot > y->slot;
 }
 
+static const char *
+describe_or (HsTraceModel *m, const HsTraceObject *o, const char *none)
+{
+  const char *text = hs_trace_model_describe (m, o);
+
+  return text != NULL ? text : none;
+}
+
 static void
 dump_obj (HsTraceModel *m, GString *s, const HsTraceObject *o)
 {
   g_string_append_printf (s, "o %" G_GUINT64_FORMAT " %s %s rc=%" G_GINT64_FORMAT " in=%u f=%u st=%u g=%d a=%"
                           G_GUINT64_FORMAT " fr=%" G_GUINT64_FORMAT "\n", o->id,
-                          hs_trace_model_type_name (m, o), o->describe ? o->describe : "-",
+                          hs_trace_model_type_name (m, o), describe_or (m, o, "-"),
                           o->refcnt, o->inrefs, o->flags, o->state, o->generation,
                           o->alloc_event, o->free_event);
 }

@@ -115,6 +115,22 @@ stream_alloc_full (Stream *s, HsId id, const char *type, const char *describe, s
   stream_emit (s, &ev);
 }
 
+/* An int, as the runtime publishes one: its value, no text. */
+static inline void
+stream_alloc_int (Stream *s, HsId id, int64_t value, gboolean immortal)
+{
+  HsEvent ev = { .kind = HS_EV_ALLOC };
+
+  ev.u.alloc.id = id;
+  ev.u.alloc.type_name = "int";
+  ev.u.alloc.size = 28;
+  ev.u.alloc.immortal = immortal;
+  ev.u.alloc.has_int = TRUE;
+  ev.u.alloc.int_value = value;
+  s->rc[id] = 1;
+  stream_emit (s, &ev);
+}
+
 static inline void
 stream_alloc (Stream *s, HsId id, const char *type, const char *describe, size_t size)
 {

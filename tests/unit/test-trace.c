@@ -577,6 +577,108 @@ test_log_roundtrip (void **state)
   stream_clear (&s);
 }
 
+static gboolean
+copy_event (const HsEvent *event, gpointer user_data)
+{
+  *(HsEvent *) user_data = *event;
+  return TRUE;
+}
+
+static void
+check_decoded_int (HsTrace *trace, guint64 event, int64_t value, const char *text)
+{
+  HsEvent decoded = { .kind = HS_EV__COUNT }, *ev = &decoded;
+  char buf[HS_EVENT_INT_TEXT];
+
+  hs_trace_foreach_event (trace, event, 1, copy_event, &decoded);
+  assert_int_equal (ev->kind, HS_EV_ALLOC);
+  assert_true (ev->u.alloc.has_int);
+  assert_null (ev->u.alloc.describe);
+  assert_true (ev->u.alloc.int_value == value);
+  assert_string_equal (hs_event_alloc_describe (ev, buf), text);
+}
+
+/* The log keeps an int's value, not its text: the decoded event, the model and the
+ * JSON export give the text back, every digit and sign, and a model's text stays put. */
+static void
+test_int_values (void **state)
+{
+  static const struct { int64_t value; const char *text; } ints[] = {
+    { 0, "0" }, { -1, "-1" }, { 256, "256" }, { 1000, "1000" }, { -70000, "-70000" },
+    { G_MAXINT64, "9223372036854775807" }, { G_MININT64, "-9223372036854775808" },
+  };
+  const guint n = G_N_ELEMENTS (ints);
+  g_autoptr(HsTraceModel) m = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *first[G_N_ELEMENTS (ints)];
+  guint64 alloc_event[G_N_ELEMENTS (ints)];
+  Stream s;
+  FILE *f;
+  guint i;
+  int fd;
+
+  stream_init (&s);
+  stream_call (&s, 1, "<module>", 1);
+  for (i = 0; i < n; i++)
+    {
+      stream_line (&s, i + 1);
+      alloc_event[i] = s.seq;
+      stream_alloc_int (&s, 10 + i, ints[i].value, ints[i].value == 256);
+      stream_store (&s, HS_HOLDER_LOCAL, 1, i, "n", 10 + i, TRUE);
+    }
+  stream_alloc (&s, 20, "str", "'text'", 54);
+  stream_store (&s, HS_HOLDER_LOCAL, 1, n, "t", 20, TRUE);
+  stream_line (&s, n + 1);
+  stream_finish (&s);
+
+  for (i = 0; i < n; i++)
+    check_decoded_int (s.trace, alloc_event[i], ints[i].value, ints[i].text);
+
+  m = hs_trace_model_new (s.trace);
+  hs_trace_model_seek_step (m, n + 1);
+  for (i = 0; i < n; i++)
+    {
+      const HsTraceObject *o = hs_trace_model_lookup_object (m, 10 + i);
+
+      assert_non_null (o);
+      assert_true (o->flags & HS_TRACE_OBJ_INT);
+      first[i] = hs_trace_model_describe (m, o);
+      assert_string_equal (first[i], ints[i].text);
+      assert_ptr_equal (hs_trace_model_describe (m, o), first[i]);
+    }
+  assert_string_equal (hs_trace_model_describe (m, hs_trace_model_lookup_object (m, 20)), "'text'");
+  assert_false (hs_trace_model_lookup_object (m, 20)->flags & HS_TRACE_OBJ_INT);
+  /* Back to the start and forward again: the texts asked for before are still there. */
+  hs_trace_model_seek_step (m, 1);
+  hs_trace_model_seek_step (m, n + 1);
+  for (i = 0; i < n; i++)
+    {
+      assert_string_equal (first[i], ints[i].text);
+      assert_string_equal (hs_trace_model_describe (m, hs_trace_model_lookup_object (m, 10 + i)),
+                           ints[i].text);
+    }
+
+  fd = g_file_open_tmp ("hs-trace-XXXXXX.jsonl", &path, &error);
+  assert_true (fd >= 0);
+  f = fdopen (fd, "w");
+  assert_true (hs_trace_write_jsonl (s.trace, f, "ints.py", "ok", &error));
+  fclose (f);
+  assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  for (i = 0; i < n; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("\"id\":%u,\"type\":\"int\",\"size\":28,\"tracked\":false,"
+                                               "\"immortal\":%s,\"describe\":\"%s\"}",
+                                               10 + i, ints[i].value == 256 ? "true" : "false",
+                                               ints[i].text);
+      if (strstr (contents, want) == NULL)
+        fail_msg ("no %s in the JSON", want);
+    }
+  g_unlink (path);
+  stream_clear (&s);
+}
+
 /* The JSON Lines export: a header, one valid JSON object per event. */
 static void
 test_jsonl (void **state)
@@ -766,6 +868,7 @@ main (void)
     cmocka_unit_test (test_output_and_exception),
     cmocka_unit_test (test_unknown_and_immortal),
     cmocka_unit_test (test_log_roundtrip),
+    cmocka_unit_test (test_int_values),
     cmocka_unit_test (test_checkpoint_byte_bound),
     cmocka_unit_test (test_jsonl),
     cmocka_unit_test (test_gc_thresholds),

@@ -351,6 +351,10 @@ HsObject *hs_builtin_getattr (HsVm *vm, HsObject *o, HsObject *name);
 /* hs_dict_set with the value's reference stolen (a fresh object stored without an
  * unpublished extra count); the value is released on error. */
 int hs_dict_set_stolen (HsVm *vm, HsObject *dict, HsObject *key, HsObject *value);
+/* If entry `ix` of `dict` (an index the caller remembered) is `key`'s, stores `value`
+ * (a new reference, stolen) there as hs_dict_set_stolen() would and returns true;
+ * else does nothing and returns false. */
+bool hs_dict_replace_at (HsVm *vm, HsObject *dict, uintptr_t ix, HsObject *key, HsObject *value);
 
 /* A set display whose items are all constants ({1, 2, 3}), in CPython 3.11's iteration
  * order (its compiler builds a frozenset constant twice, then SET_UPDATEs). */

@@ -171,6 +171,25 @@ maybe_track (HsVm *vm, HsDict *d, HsObject *key, HsObject *value)
 }
 
 /* Stores key -> value (both borrowed; value stolen when `steal`). */
+/* Entry ix, whose key is `key`, now holds `value` (a new reference if steal). */
+static void
+replace_value (HsVm *vm, HsDict *d, int64_t ix, HsObject *key, HsObject *value, bool steal)
+{
+  HsObject *old = d->entries[ix].value;
+
+  if (old == value)
+    {
+      if (steal)
+        hs_decref (vm, value);
+      return;
+    }
+  d->entries[ix].value = steal ? value : hs_incref (value);
+  HS_REF (vm, value_kind (d), d->base.id, d->entries[ix].key->id,
+          key_name (vm, d->entries[ix].key), old, value);
+  maybe_track (vm, d, key, value);
+  hs_decref (vm, old);
+}
+
 static int
 dict_insert_ex (HsVm *vm, HsDict *d, HsObject *key, int64_t hash, HsObject *value, bool steal)
 {
@@ -191,18 +210,7 @@ dict_insert_ex (HsVm *vm, HsDict *d, HsObject *key, int64_t hash, HsObject *valu
         return -1;
       if (ix >= 0)
         {
-          HsObject *old = d->entries[ix].value;
-          if (old == value)
-            {
-              if (steal)
-                hs_decref (vm, value);
-              return 0;
-            }
-          d->entries[ix].value = steal ? value : hs_incref (value);
-          HS_REF (vm, value_kind (d), d->base.id, d->entries[ix].key->id,
-                  key_name (vm, d->entries[ix].key), old, value);
-          maybe_track (vm, d, key, value);
-          hs_decref (vm, old);
+          replace_value (vm, d, ix, key, value, steal);
           return 0;
         }
       if (d->unicode && !is_str)
@@ -236,6 +244,17 @@ static int
 dict_insert (HsVm *vm, HsDict *d, HsObject *key, int64_t hash, HsObject *value)
 {
   return dict_insert_ex (vm, d, key, hash, value, false);
+}
+
+bool
+hs_dict_replace_at (HsVm *vm, HsObject *dict, uintptr_t ix, HsObject *key, HsObject *value)
+{
+  HsDict *d = D (dict);
+
+  if (ix >= (uintptr_t) d->nentries || d->entries[ix].key != key)
+    return false;
+  replace_value (vm, d, (int64_t) ix, key, value, true);
+  return true;
 }
 
 int

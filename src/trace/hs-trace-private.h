@@ -6,7 +6,11 @@
 
 /* The log is a list of chunks that never move, so decoded strings can point
  * into it.  A record never straddles two chunks. */
-#define HS_TRACE_CHUNK_SIZE (1u << 20)
+#define HS_TRACE_CHUNK_SIZE (2u << 20)   /* one huge page; a power of two (hs-trace-log.c) */
+
+/* A chunk's memory (size: a multiple of HS_TRACE_CHUNK_SIZE), written in; and its release. */
+guchar *hs_trace_chunk_memory_new (gsize size);
+void    hs_trace_chunk_memory_free (guchar *data, gsize size);
 
 typedef struct {
   guchar  *data;

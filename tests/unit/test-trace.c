@@ -577,6 +577,24 @@ test_log_roundtrip (void **state)
   stream_clear (&s);
 }
 
+/* Exports the trace to a new temporary file (its name in *path) and returns the text. */
+static char *
+write_jsonl_tmp (HsTrace *trace, const char *program, char **path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  FILE *f;
+  int fd;
+
+  fd = g_file_open_tmp ("hs-trace-XXXXXX.jsonl", path, &error);
+  assert_true (fd >= 0);
+  f = fdopen (fd, "w");
+  assert_true (hs_trace_write_jsonl (trace, f, program, "ok", &error));
+  fclose (f);
+  assert_true (g_file_get_contents (*path, &contents, NULL, NULL));
+  return contents;
+}
+
 static gboolean
 copy_event (const HsEvent *event, gpointer user_data)
 {
@@ -611,13 +629,10 @@ test_int_values (void **state)
   g_autoptr(HsTraceModel) m = NULL;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
   const char *first[G_N_ELEMENTS (ints)];
   guint64 alloc_event[G_N_ELEMENTS (ints)];
   Stream s;
-  FILE *f;
   guint i;
-  int fd;
 
   stream_init (&s);
   stream_call (&s, 1, "<module>", 1);
@@ -660,12 +675,7 @@ test_int_values (void **state)
                            ints[i].text);
     }
 
-  fd = g_file_open_tmp ("hs-trace-XXXXXX.jsonl", &path, &error);
-  assert_true (fd >= 0);
-  f = fdopen (fd, "w");
-  assert_true (hs_trace_write_jsonl (s.trace, f, "ints.py", "ok", &error));
-  fclose (f);
-  assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  contents = write_jsonl_tmp (s.trace, "ints.py", &path);
   for (i = 0; i < n; i++)
     {
       g_autofree char *want = g_strdup_printf ("\"id\":%u,\"type\":\"int\",\"size\":28,\"tracked\":false,"
@@ -686,14 +696,11 @@ test_jsonl (void **state)
   Stream s;
   g_autofree char *path = NULL;
   g_autofree char *contents = NULL;
-  g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
   g_autofree char *python = NULL;
   HsEvent ev;
   HsId ids[2] = { 3, 4 };
   int64_t vals[2] = { 0, 1 };
-  FILE *f;
-  int fd;
 
   stream_init (&s);
   stream_call (&s, 1, "<module>", 1);
@@ -712,12 +719,7 @@ test_jsonl (void **state)
   stream_free (&s, 3, HS_FREE_REFCOUNT);
   stream_finish (&s);
 
-  fd = g_file_open_tmp ("hs-trace-XXXXXX.jsonl", &path, &error);
-  assert_true (fd >= 0);
-  f = fdopen (fd, "w");
-  assert_true (hs_trace_write_jsonl (s.trace, f, "demo.py", "ok", &error));
-  fclose (f);
-  assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  contents = write_jsonl_tmp (s.trace, "demo.py", &path);
   lines = g_strsplit (contents, "\n", -1);
   assert_int_equal (g_strv_length (lines), 1 + s.seq + 1);  /* header, events, trailing "" */
   assert_true (g_str_has_prefix (lines[0], "{\"schema\":\"heapscope-trace\",\"version\":1,"));

@@ -203,9 +203,9 @@ ref_hash (guint kind, HsId holder, guint64 slot)
 {
   guint64 h = holder * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15);
 
-  h ^= (slot + kind * G_GUINT64_CONSTANT (0x632BE59BD9B4E019)) * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F);
+  h ^= ((slot >> 2) + kind * G_GUINT64_CONSTANT (0x632BE59BD9B4E019)) * G_GUINT64_CONSTANT (0xC2B2AE3D27D4EB4F);
   h ^= h >> 31;
-  return (guint32) h;
+  return ((guint32) h & ~3u) | (guint32) (slot & 3);
 }
 
 static inline HsTraceRef *

@@ -151,7 +151,8 @@ struct _HsTraceModel {
 static inline gsize
 hs_trace_id_home (HsId id, gsize cap)
 {
-  return (gsize) ((id * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 32) & (cap - 1);
+  return (gsize) ((((id >> 2) * G_GUINT64_CONSTANT (0x9E3779B97F4A7C15)) >> 30 & ~(guint64) 3)
+                  | (id & 3)) & (cap - 1);
 }
 
 /* The id map's value for `id`, 0 when absent. */

@@ -689,6 +689,80 @@ test_int_values (void **state)
   stream_clear (&s);
 }
 
+typedef struct {
+  guint64        n;
+  const HsId    *want;
+  const int64_t *values;
+  gboolean       same;
+} PhaseCheck;
+
+static gboolean
+check_phase_ids (const HsEvent *event, gpointer user_data)
+{
+  PhaseCheck *pc = user_data;
+
+  pc->same = event->kind == HS_EV_GC_PHASE && event->u.gc_phase.n == pc->n
+             && memcmp (event->u.gc_phase.ids, pc->want, pc->n * sizeof (HsId)) == 0
+             && event->u.gc_phase.values != NULL
+             && memcmp (event->u.gc_phase.values, pc->values, pc->n * sizeof (int64_t)) == 0;
+  return TRUE;
+}
+
+/* A record bigger than a chunk (a collection phase over 300,000 objects whose
+ * ids and gc_refs take 6 bytes each: about 3.6 MB) gets a chunk of its own, a
+ * whole number of chunk sizes, and reads back intact between ordinary records. */
+static void
+test_outsized_record (void **state)
+{
+  const guint64 n = 300000;
+  g_autofree HsId *ids = g_new (HsId, n);
+  g_autofree int64_t *values = g_new (int64_t, n);
+  g_autoptr(HsTraceModel) m = NULL;
+  PhaseCheck pc = { n, NULL, NULL, FALSE };
+  HsTraceMemory mem;
+  HsEvent ev;
+  guint64 i, phase_event;
+  Stream s;
+
+  /* No such objects in the model: only the record matters. */
+  for (i = 0; i < n; i++)
+    {
+      ids[i] = (i % 2 ? G_GUINT64_CONSTANT (1) << 40 : 1000) + i;
+      values[i] = (i % 2 ? 1 : -1) * ((gint64) 1 << 40);
+    }
+  stream_init (&s);
+  stream_call (&s, 1, "<module>", 1);
+  stream_line (&s, 1);
+  stream_alloc (&s, 3, "str", "'before'", 55);
+  stream_store (&s, HS_HOLDER_LOCAL, 1, 0, "a", 3, TRUE);
+  memset (&ev, 0, sizeof ev);
+  ev.kind = HS_EV_GC_PHASE;
+  ev.u.gc_phase.phase = HS_GC_PHASE_UPDATE_REFS;
+  ev.u.gc_phase.n = n;
+  ev.u.gc_phase.ids = ids;
+  ev.u.gc_phase.values = values;
+  phase_event = s.seq;
+  stream_emit (&s, &ev);
+  stream_line (&s, 2);
+  stream_alloc (&s, 4, "str", "'after'", 54);
+  stream_store (&s, HS_HOLDER_LOCAL, 1, 1, "b", 4, TRUE);
+  stream_line (&s, 3);
+  stream_finish (&s);
+
+  hs_trace_get_memory (s.trace, &mem);
+  assert_true (mem.log_bytes >= n * 12);
+  pc.want = ids;
+  pc.values = values;
+  hs_trace_foreach_event (s.trace, phase_event, 1, check_phase_ids, &pc);
+  assert_true (pc.same);
+  m = hs_trace_model_new (s.trace);
+  hs_trace_model_seek_step (m, 3);
+  assert_string_equal (hs_trace_model_describe (m, hs_trace_model_lookup_object (m, 3)), "'before'");
+  assert_string_equal (hs_trace_model_describe (m, hs_trace_model_lookup_object (m, 4)), "'after'");
+  assert_int_equal (hs_trace_get_n_events (s.trace), s.seq);
+  stream_clear (&s);
+}
+
 /* The JSON Lines export: a header, one valid JSON object per event. */
 static void
 test_jsonl (void **state)
@@ -871,6 +945,7 @@ main (void)
     cmocka_unit_test (test_unknown_and_immortal),
     cmocka_unit_test (test_log_roundtrip),
     cmocka_unit_test (test_int_values),
+    cmocka_unit_test (test_outsized_record),
     cmocka_unit_test (test_checkpoint_byte_bound),
     cmocka_unit_test (test_jsonl),
     cmocka_unit_test (test_gc_thresholds),

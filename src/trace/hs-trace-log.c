@@ -249,6 +249,18 @@ hs_trace_chunk_memory_new (gsize size)
 }
 
 void
+hs_trace_advise_huge (gpointer data, gsize size)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+  guintptr start = ((guintptr) data + HS_TRACE_CHUNK_SIZE - 1) & ~(guintptr) (HS_TRACE_CHUNK_SIZE - 1);
+  guintptr end = ((guintptr) data + size) & ~(guintptr) (HS_TRACE_CHUNK_SIZE - 1);
+
+  if (end > start)
+    (void) madvise ((void *) start, end - start, MADV_HUGEPAGE);
+#endif
+}
+
+void
 hs_trace_chunk_memory_free (guchar *data, gsize size)
 {
 #if defined(__linux__) && (defined(MAP_POPULATE) || defined(MADV_POPULATE_WRITE))

@@ -41,6 +41,7 @@ idmap_resize (HsTraceModel *self, gsize cap)
   gsize old_cap = self->idmap_cap, i;
 
   self->idmap = g_new0 (HsTraceIdSlot, cap);
+  hs_trace_advise_huge (self->idmap, cap * sizeof *self->idmap);
   self->idmap_cap = cap;
   self->idmap_n = 0;
   for (i = 0; i < old_cap; i++)
@@ -251,6 +252,7 @@ rtab_rebuild (HsTraceModel *self, gsize cap)
   g_free (self->rtab);
   self->rtab_cap = cap;
   self->rtab = g_new0 (guint64, cap);
+  hs_trace_advise_huge (self->rtab, cap * sizeof *self->rtab);
   for (i = 0; i < self->refs->len; i++)
     {
       HsTraceRef *r = &g_array_index (self->refs, HsTraceRef, i);
@@ -867,6 +869,7 @@ static void
 copy_into (gpointer *dst, gconstpointer src, gsize bytes)
 {
   *dst = g_realloc (*dst, bytes);
+  hs_trace_advise_huge (*dst, bytes);
   if (bytes > 0)
     memcpy (*dst, src, bytes);
 }

@@ -11,6 +11,10 @@
 /* A chunk's memory (size: a multiple of HS_TRACE_CHUNK_SIZE), written in; and its release. */
 guchar *hs_trace_chunk_memory_new (gsize size);
 void    hs_trace_chunk_memory_free (guchar *data, gsize size);
+/* Asks the kernel to back the whole huge pages inside a big block not yet touched
+ * (a fresh table, a snapshot about to be copied in) with huge pages: one fault
+ * instead of 512.  A hint; does nothing where there is no such thing. */
+void    hs_trace_advise_huge (gpointer data, gsize size);
 
 typedef struct {
   guchar  *data;

@@ -170,7 +170,6 @@ maybe_track (HsVm *vm, HsDict *d, HsObject *key, HsObject *value)
     hs_gc_track (vm, &d->base);
 }
 
-/* Stores key -> value (both borrowed; value stolen when `steal`). */
 /* Entry ix, whose key is `key`, now holds `value` (a new reference if steal). */
 static void
 replace_value (HsVm *vm, HsDict *d, int64_t ix, HsObject *key, HsObject *value, bool steal)
@@ -190,6 +189,7 @@ replace_value (HsVm *vm, HsDict *d, int64_t ix, HsObject *key, HsObject *value, 
   hs_decref (vm, old);
 }
 
+/* Stores key -> value (both borrowed; value stolen when `steal`). */
 static int
 dict_insert_ex (HsVm *vm, HsDict *d, HsObject *key, int64_t hash, HsObject *value, bool steal)
 {

@@ -282,7 +282,7 @@ rec_new_chunk (HsTraceRecorder *rec, gsize need)
 {
   HsTraceChunk *c = g_new0 (HsTraceChunk, 1);
 
-  /* Whole chunks (see chunk_alloc), even for one outsized record. */
+  /* Whole chunks (see hs_trace_chunk_memory_new), even for one outsized record. */
   c->size = (MAX (HS_TRACE_CHUNK_SIZE, need) + HS_TRACE_CHUNK_SIZE - 1) & ~(gsize) (HS_TRACE_CHUNK_SIZE - 1);
   c->data = hs_trace_chunk_memory_new (c->size);
   if (rec->chunk != NULL)

@@ -330,6 +330,44 @@ test_pause_in_input (void **state)
   assert_memory_equal (out, "hi\nhi\n", len);
 }
 
+/* Pause pressed and an answer typed back to back, before the worker has seen the
+ * pause: whichever it takes first, the answer is used once and the run stops on
+ * the line after input().  Repeated, so that both orders get their turn. */
+static void
+test_pause_races_answer (void **state)
+{
+  guint round;
+
+  if (!runtime_works ())
+    skip ();
+  for (round = 0; round < 20; round++)
+    {
+      g_autoptr(HsSession) s = hs_session_new ();
+      const char *out;
+      gsize len;
+
+      hs_session_load (s, "race.py", "name = input()\nprint(name)\nb = 2\n", -1);
+      hs_session_continue (s);
+      assert_true (wait_for_input (s));
+      hs_session_pause (s);
+      hs_session_send_input (s, "x");
+      wait_not_running (s);
+      assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+      assert_false (hs_session_is_waiting_input (s));
+      assert_int_equal (hs_session_get_line (s), 2);
+      out = hs_session_get_output (s, &len);
+      assert_int_equal (len, strlen ("x\n"));
+      assert_memory_equal (out, "x\n", len);
+
+      hs_session_continue (s);
+      wait_not_running (s);
+      assert_int_equal (hs_session_get_state (s), HS_SESSION_FINISHED);
+      out = hs_session_get_output (s, &len);
+      assert_int_equal (len, strlen ("x\nx\n"));
+      assert_memory_equal (out, "x\nx\n", len);
+    }
+}
+
 /* Collect now, at the live point: the cycle made on line 3 is freed by gc. */
 static void
 test_collect_now (void **state)
@@ -420,6 +458,7 @@ main (void)
     cmocka_unit_test (test_step_limit_message),
     cmocka_unit_test (test_input),
     cmocka_unit_test (test_pause_in_input),
+    cmocka_unit_test (test_pause_races_answer),
     cmocka_unit_test (test_collect_now),
     cmocka_unit_test (test_step_by_event_and_over),
   };

@@ -43,6 +43,41 @@ act (HsWindow   *window,
   settle (window);
 }
 
+/* Runs the window's shortcut for `keyval` (no modifiers) as the key would.  It has
+ * to be in a capture-phase shortcut controller on the window itself, so that no
+ * widget around the focus sees the key first (a GtkPaned takes F6).  GTK 4 has no
+ * way to synthesize the key press itself. */
+static void
+press_window_shortcut (HsWindow *window,
+                       guint     keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (window));
+  guint i, j;
+
+  for (i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c) || gtk_event_controller_get_propagation_phase (c) != GTK_PHASE_CAPTURE)
+        continue;
+      for (j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (c)); j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (c), j);
+          GtkShortcutTrigger *trigger = gtk_shortcut_get_trigger (shortcut);
+
+          if (!GTK_IS_KEYVAL_TRIGGER (trigger)
+              || gtk_keyval_trigger_get_keyval (GTK_KEYVAL_TRIGGER (trigger)) != keyval
+              || gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)) != 0)
+            continue;
+          assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0, GTK_WIDGET (window),
+                                                     gtk_shortcut_get_arguments (shortcut)));
+          settle (window);
+          return;
+        }
+    }
+  fail_msg ("no capture-phase shortcut for %s on the window", gdk_keyval_name (keyval));
+}
+
 static HsWindow *
 new_window (void)
 {
@@ -401,8 +436,8 @@ test_input_bar (void **state)
   assert_string_equal (console, "Name? ");
   g_clear_pointer (&console, g_free);
 
-  /* Pause while it waits: paused there at once, and the bar still asks. */
-  act (window, "session.pause");
+  /* Pause (F6) while it waits: paused there at once, and the bar still asks. */
+  press_window_shortcut (window, GDK_KEY_F6);
   settle (window);
   assert_int_equal (hs_session_get_state (session), HS_SESSION_PAUSED);
   assert_true (gtk_widget_get_visible (bar));

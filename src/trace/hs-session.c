@@ -468,7 +468,11 @@ tick_cb (gpointer data)
   guint64 n;
 
   g_mutex_lock (&self->lock);
-  paused = self->w_paused && !self->w_resume;
+  /* Paused inside input() with an answer already given is not paused: the worker
+   * is about to take the answer and run on to the next line, where it pauses again
+   * (session_read_line). */
+  paused = self->w_paused && !self->w_resume
+           && !(self->w_input_wait && (self->w_input != NULL || self->w_input_eof));
   done = self->w_done;
   g_mutex_unlock (&self->lock);
 

@@ -128,7 +128,7 @@ hs_trace_new (void)
   g_mutex_init (&t->lock);
   t->chunks = g_ptr_array_new ();
   t->strings = g_ptr_array_new ();
-  t->steps = g_array_new (FALSE, FALSE, sizeof (guint32));
+  t->step_pages = g_ptr_array_new_with_free_func (g_free);
   t->checkpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) hs_trace_checkpoint_free);
   t->output = g_string_new (NULL);
   t->stderr_spans = g_array_new (FALSE, FALSE, sizeof (HsTraceSpan));
@@ -170,7 +170,7 @@ hs_trace_unref (HsTrace *trace)
     }
   g_ptr_array_unref (trace->chunks);
   g_ptr_array_unref (trace->strings);
-  g_array_unref (trace->steps);
+  g_ptr_array_unref (trace->step_pages);
   g_ptr_array_unref (trace->checkpoints);
   g_string_free (trace->output, TRUE);
   g_array_unref (trace->stderr_spans);
@@ -970,8 +970,12 @@ trace_sync (HsTrace *t, guint64 max_events)
           /* 4 bytes a step: runs stop far below 2^32 events (step and heap caps). */
           if (G_LIKELY (idx <= G_MAXUINT32))
             {
-              guint32 idx32 = (guint32) idx;
-              g_array_append_val (t->steps, idx32);
+              guint32 at = (guint32) (t->n_steps % HS_TRACE_STEP_PAGE);
+
+              if (at == 0)
+                g_ptr_array_add (t->step_pages, g_new (guint32, HS_TRACE_STEP_PAGE));
+              ((guint32 *) g_ptr_array_index (t->step_pages, t->step_pages->len - 1))[at] = (guint32) idx;
+              t->n_steps++;
             }
           break;
         case HS_EV_OUTPUT:
@@ -1054,14 +1058,15 @@ hs_trace_get_n_events (HsTrace *trace)
 guint64
 hs_trace_get_n_steps (HsTrace *trace)
 {
-  return trace->steps->len;
+  return trace->n_steps;
 }
 
 guint64
 hs_trace_get_step_event (HsTrace *trace, guint64 step)
 {
-  g_return_val_if_fail (step >= 1 && step <= trace->steps->len, 0);
-  return g_array_index (trace->steps, guint32, step - 1);
+  g_return_val_if_fail (step >= 1 && step <= trace->n_steps, 0);
+  step--;
+  return ((guint32 *) g_ptr_array_index (trace->step_pages, step / HS_TRACE_STEP_PAGE))[step % HS_TRACE_STEP_PAGE];
 }
 
 const char *
@@ -1124,7 +1129,7 @@ hs_trace_get_memory (HsTrace *trace, HsTraceMemory *mem)
   g_mutex_unlock (&trace->lock);
   mem->checkpoint_bytes = trace->checkpoint_bytes;
   mem->n_checkpoints = trace->checkpoints->len;
-  mem->index_bytes = trace->steps->len * sizeof (guint32)
+  mem->index_bytes = trace->n_steps * sizeof (guint32)
                      + trace->strings->len * sizeof (gpointer)
                      + trace->output->len
                      + trace->stderr_spans->len * sizeof (HsTraceSpan)

@@ -6,6 +6,7 @@
 
 /* The log is a list of chunks that never move, so decoded strings can point
  * into it.  A record never straddles two chunks. */
+#define HS_TRACE_STEP_PAGE (1u << 16)
 #define HS_TRACE_CHUNK_SIZE (2u << 20)   /* one huge page; a power of two (hs-trace-log.c) */
 
 /* A chunk's memory (size: a multiple of HS_TRACE_CHUNK_SIZE), written in; and its release. */
@@ -106,7 +107,11 @@ struct _HsTrace {
 
   /* Indexer side (one thread). */
   GPtrArray  *strings;       /* const char*, pointing into the log */
-  GArray     *steps;         /* guint32: event index of each LINE */
+  /* The event index of each LINE, in pages of HS_TRACE_STEP_PAGE: growing never
+   * copies what is there (a doubling array copied 16 MB, and faulted in 32, in the
+   * middle of a tick once a run passed 4 million steps). */
+  GPtrArray  *step_pages;    /* guint32[HS_TRACE_STEP_PAGE] */
+  guint64     n_steps;
   GPtrArray  *checkpoints;   /* HsTraceCheckpoint* */
   GString    *output;
   GArray     *stderr_spans;  /* HsTraceSpan: the parts of `output` written to stderr */

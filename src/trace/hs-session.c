@@ -13,6 +13,8 @@
  * SYNC_MS per tick, so a tick never keeps the window waiting much longer. */
 #define SYNC_CHUNK  4096
 #define SYNC_MS     8
+/* The most events a tick replays to bring the view of a running program forward. */
+#define VIEW_CATCH_UP 65536
 /* The worker waits while more than MAX_BACKLOG recorded events are not yet
  * indexed: Pause then shows the live point after a few ticks of indexing, not
  * after the whole backlog of a program that records faster than it is indexed. */
@@ -48,7 +50,9 @@ struct _HsSession {
   GArray         *breakpoints;  /* guint32, sorted */
   guint           tick_id;
   GSource        *wake;         /* the worker makes it ready when it pauses or ends */
+  GSource        *backlog;      /* ... and when it waits for the main thread's indexing */
   gboolean        live;         /* the view follows the frontier */
+  guint64         lag_event;    /* where view_follow() stopped short of it, or G_MAXUINT64 */
 
   /* Last values notified. */
   guint64         n_step, n_total;
@@ -71,7 +75,7 @@ struct _HsSession {
   gint            w_pause_request; /* atomic */
   gint            w_gc_pending;    /* atomic: w_gc_value waits to be applied */
   gboolean        w_gc_value;
-  guint64         w_indexed;       /* events indexed so far (main thread writes) */
+  guint64         w_indexed;       /* events the main thread has caught up with (it writes) */
   int             w_collect;       /* generation to collect, -1 none */
   gboolean        w_collect_done;
   gboolean        w_input_wait;    /* the worker is blocked in input() */
@@ -234,6 +238,8 @@ static void
 worker_throttle (HsSession *self)
 {
   g_mutex_lock (&self->lock);
+  /* Index now, not at the next tick: the run would otherwise go at one backlog a tick. */
+  g_source_set_ready_time (self->backlog, 0);
   while (self->recorded - self->w_indexed > MAX_BACKLOG / 2
          && !g_atomic_int_get (&self->w_cancel) && !g_atomic_int_get (&self->w_pause_request))
     g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND);
@@ -396,7 +402,8 @@ notify_view (HsSession *self)
   guint64 total = hs_trace_get_n_steps (self->trace);
   guint32 line = hs_trace_model_get_current_line (self->model);
   gsize out = hs_trace_model_get_output_len (self->model);
-  gboolean live = hs_trace_model_get_event (self->model) == hs_trace_get_n_events (self->trace);
+  guint64 at = hs_trace_model_get_event (self->model);
+  gboolean live = at == hs_trace_get_n_events (self->trace) || at == self->lag_event;
 
   if (step != self->n_step)
     {
@@ -428,7 +435,26 @@ notify_view (HsSession *self)
 static void
 view_to_frontier (HsSession *self)
 {
+  self->lag_event = G_MAXUINT64;
   hs_trace_model_seek_event (self->model, hs_trace_get_n_events (self->trace));
+}
+
+/* A tick's view of a running program: the frontier, unless getting there means
+ * replaying more than VIEW_CATCH_UP events (a big heap, whose snapshots are too
+ * big for checkpoints): then that far towards it, so one tick stays short.  The
+ * view reaches the frontier when the run pauses or ends. */
+static void
+view_follow (HsSession *self)
+{
+  guint64 n = hs_trace_get_n_events (self->trace);
+  guint64 at = hs_trace_model_get_event (self->model);
+  const HsTraceCheckpoint *cp = hs_trace_find_checkpoint (self->trace, n);
+
+  self->lag_event = G_MAXUINT64;
+  if (n > at + VIEW_CATCH_UP && (cp == NULL || cp->st.event <= at + VIEW_CATCH_UP
+                                 || n - cp->st.event > VIEW_CATCH_UP))
+    self->lag_event = n = at + VIEW_CATCH_UP;   /* still live: notify_view() */
+  hs_trace_model_seek_event (self->model, n);
 }
 
 static void
@@ -442,19 +468,28 @@ finish_worker (HsSession *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR_MESSAGE]);
 }
 
-/* Indexes recorded events for up to SYNC_MS; returns the size of the last chunk
- * (below SYNC_CHUNK: everything recorded so far is indexed). */
+/* Indexes recorded events for up to SYNC_MS and brings a live view forward
+ * (view_follow); returns the size of the last chunk indexed (below SYNC_CHUNK:
+ * everything recorded so far is indexed).  The worker learns how far that got:
+ * the indexed frontier, or where the view stopped short of it (a big heap, with no
+ * checkpoints to jump by), so a run never gets further ahead than the view can
+ * follow, and a pause never waits for a long catch-up. */
 static guint64
-sync_for_a_while (HsSession *self)
+catch_up (HsSession *self)
 {
   gint64 until = g_get_monotonic_time () + SYNC_MS * G_TIME_SPAN_MILLISECOND;
-  guint64 n;
+  guint64 n, done;
 
   do
     n = hs_trace_sync_some (self->trace, SYNC_CHUNK);
   while (n == SYNC_CHUNK && g_get_monotonic_time () < until);
+  if (self->live)
+    view_follow (self);
+  done = hs_trace_get_n_events (self->trace);
+  if (self->live && self->lag_event != G_MAXUINT64)
+    done = MIN (done, self->lag_event);
   g_mutex_lock (&self->lock);
-  self->w_indexed = hs_trace_get_n_events (self->trace);
+  self->w_indexed = done;
   g_cond_broadcast (&self->cond);
   g_mutex_unlock (&self->lock);
   return n;
@@ -476,9 +511,7 @@ tick_cb (gpointer data)
   done = self->w_done;
   g_mutex_unlock (&self->lock);
 
-  n = sync_for_a_while (self);
-  if (self->live)
-    view_to_frontier (self);
+  n = catch_up (self);
   {
     gboolean waiting;
 
@@ -494,10 +527,9 @@ tick_cb (gpointer data)
   if (n < SYNC_CHUNK && (paused || done))
     {
       if (done)
-        {
-          finish_worker (self);
-          view_to_frontier (self);
-        }
+        finish_worker (self);
+      if (done || self->live)
+        view_to_frontier (self);   /* view_follow() may have stopped short of it */
       notify_view (self);
       self->tick_id = 0;
       if (done)
@@ -526,6 +558,19 @@ wake_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The worker waits for the main thread to catch up: catch up for a while.  At idle
+ * priority, so input and redraws go first; the window hears of it at each tick. */
+static gboolean
+backlog_cb (gpointer data)
+{
+  HsSession *self = data;
+
+  g_source_set_ready_time (self->backlog, -1);
+  if (self->tick_id != 0)
+    catch_up (self);
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 wake_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 {
@@ -533,6 +578,29 @@ wake_dispatch (GSource *source, GSourceFunc callback, gpointer data)
 }
 
 static GSourceFuncs wake_funcs = { .dispatch = wake_dispatch };
+
+/* A source on the main context that the worker makes ready (g_source_set_ready_time). */
+static GSource *
+ready_source_new (HsSession *self, GSourceFunc callback, const char *name, int priority)
+{
+  GSource *source = g_source_new (&wake_funcs, sizeof (GSource));
+
+  g_source_set_callback (source, callback, self, NULL);
+  g_source_set_name (source, name);
+  g_source_set_priority (source, priority);
+  g_source_attach (source, NULL);
+  return source;
+}
+
+static void
+ready_source_free (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
 
 static void
 start_tick (HsSession *self)
@@ -633,11 +701,8 @@ hs_session_dispose (GObject *object)
 
   stop_worker (self);
   g_clear_handle_id (&self->tick_id, g_source_remove);
-  if (self->wake != NULL)
-    {
-      g_source_destroy (self->wake);
-      g_clear_pointer (&self->wake, g_source_unref);
-    }
+  ready_source_free (&self->wake);
+  ready_source_free (&self->backlog);
   G_OBJECT_CLASS (hs_session_parent_class)->dispose (object);
 }
 
@@ -749,10 +814,9 @@ hs_session_init (HsSession *self)
   self->scratch = hs_trace_model_new (self->trace);
   self->w_collect = -1;
   self->live = TRUE;
-  self->wake = g_source_new (&wake_funcs, sizeof (GSource));
-  g_source_set_callback (self->wake, wake_cb, self, NULL);
-  g_source_set_name (self->wake, "HsSession wake");
-  g_source_attach (self->wake, NULL);
+  self->lag_event = G_MAXUINT64;
+  self->wake = ready_source_new (self, wake_cb, "HsSession wake", G_PRIORITY_DEFAULT);
+  self->backlog = ready_source_new (self, backlog_cb, "HsSession backlog", G_PRIORITY_DEFAULT_IDLE);
 }
 
 HsSession *
@@ -882,6 +946,7 @@ hs_session_is_live (HsSession *self)
 static void
 view_seek_step (HsSession *self, guint64 step)
 {
+  self->lag_event = G_MAXUINT64;   /* the learner's choice, not a lagging follow */
   hs_trace_model_seek_step (self->model, step);
   notify_view (self);
 }
@@ -937,7 +1002,7 @@ show_end (HsSession *self)
 {
   if (hs_trace_model_get_step (self->model) >= hs_trace_get_n_steps (self->trace))
     return;
-  hs_trace_model_seek_event (self->model, hs_trace_get_n_events (self->trace));
+  view_to_frontier (self);
   notify_view (self);
 }
 
@@ -1113,6 +1178,7 @@ hs_session_step_event (HsSession *self, gboolean forward)
   if (!browsable (self))
     return;
   ev = hs_trace_model_get_event (self->model);
+  self->lag_event = G_MAXUINT64;
   if (!forward)
     {
       if (ev > 1)

@@ -141,6 +141,39 @@ test_breakpoint_and_run_to_line (void **state)
   assert_int_equal (hs_session_get_line (s), 5);
 }
 
+/* A big heap has snapshots too big for frequent checkpoints, so the view of the
+ * running program follows it by at most so many events a tick.  Paused, the view
+ * is at the frontier all the same, and a step goes on live. */
+static void
+test_pause_big_heap (void **state)
+{
+  g_autoptr(HsSession) s = NULL;
+  HsTraceModel *m;
+  HsTrace *trace;
+  guint64 before;
+
+  if (!runtime_works ())
+    skip ();
+  s = hs_session_new ();
+  m = hs_session_get_model (s);
+  hs_session_load (s, "big.py", "big = list(range(300000))\ni = 0\nwhile True:\n    i = i + 1\n", -1);
+  hs_session_continue (s);
+  hs_session_wait (s, 400);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
+  hs_session_pause (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  trace = hs_trace_model_get_trace (m);
+  assert_true (hs_trace_model_get_event (m) == hs_trace_get_n_events (trace));
+  assert_true (hs_session_is_live (s));
+  before = hs_session_get_total_steps (s);
+  hs_session_step (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_total_steps (s), before + 1);
+  assert_true (hs_trace_model_get_event (m) == hs_trace_get_n_events (trace));
+  hs_session_reset (s);
+}
+
 /* An endless loop: pause must take effect; reset must cancel it. */
 static void
 test_pause_infinite_loop (void **state)
@@ -457,6 +490,7 @@ main (void)
     cmocka_unit_test (test_pause_infinite_loop),
     cmocka_unit_test (test_step_limit_message),
     cmocka_unit_test (test_input),
+    cmocka_unit_test (test_pause_big_heap),
     cmocka_unit_test (test_pause_in_input),
     cmocka_unit_test (test_pause_races_answer),
     cmocka_unit_test (test_collect_now),

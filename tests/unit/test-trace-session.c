@@ -141,6 +141,20 @@ test_breakpoint_and_run_to_line (void **state)
   assert_int_equal (hs_session_get_line (s), 5);
 }
 
+/* Runs an endless program for `ms`, then pauses it: paused, not finished. */
+static void
+run_then_pause (HsSession *s, const char *name, const char *source, guint ms)
+{
+  hs_session_load (s, name, source, -1);
+  hs_session_continue (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
+  hs_session_wait (s, ms);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
+  hs_session_pause (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+}
+
 /* A big heap has snapshots too big for frequent checkpoints, so the view of the
  * running program follows it by at most so many events a tick.  Paused, the view
  * is at the frontier all the same, and a step goes on live. */
@@ -156,13 +170,7 @@ test_pause_big_heap (void **state)
     skip ();
   s = hs_session_new ();
   m = hs_session_get_model (s);
-  hs_session_load (s, "big.py", "big = list(range(300000))\ni = 0\nwhile True:\n    i = i + 1\n", -1);
-  hs_session_continue (s);
-  hs_session_wait (s, 400);
-  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
-  hs_session_pause (s);
-  wait_not_running (s);
-  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  run_then_pause (s, "big.py", "big = list(range(300000))\ni = 0\nwhile True:\n    i = i + 1\n", 400);
   trace = hs_trace_model_get_trace (m);
   assert_true (hs_trace_model_get_event (m) == hs_trace_get_n_events (trace));
   assert_true (hs_session_is_live (s));
@@ -184,15 +192,7 @@ test_pause_infinite_loop (void **state)
   if (!runtime_works ())
     skip ();
   s = hs_session_new ();
-  hs_session_load (s, "loop.py", "i = 0\nwhile True:\n    i = i + 1\n", -1);
-  hs_session_continue (s);
-  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
-  /* Let it run a little, then pause. */
-  hs_session_wait (s, 200);
-  assert_int_equal (hs_session_get_state (s), HS_SESSION_RUNNING);
-  hs_session_pause (s);
-  wait_not_running (s);
-  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  run_then_pause (s, "loop.py", "i = 0\nwhile True:\n    i = i + 1\n", 200);
   before = hs_session_get_total_steps (s);
   assert_true (before > 2);
   /* Paused means paused: nothing more is recorded. */
@@ -305,6 +305,39 @@ on_collected (HsSession *s, gint64 n, gpointer data)
   *(gint64 *) data = n;
 }
 
+
+/* After an answer given while input() waited: the run is paused on `line`, no
+ * longer waiting, with `output` written so far (the answer's echo included). */
+static void
+expect_paused_after_answer (HsSession *s, guint32 line, const char *output)
+{
+  const char *out;
+  gsize len;
+
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
+  assert_false (hs_session_is_waiting_input (s));
+  assert_int_equal (hs_session_get_line (s), line);
+  out = hs_session_get_output (s, &len);
+  assert_int_equal (len, strlen (output));
+  assert_memory_equal (out, output, len);
+}
+
+/* Continues to the end: finished, with `output` written in all. */
+static void
+continue_to_end (HsSession *s, const char *output)
+{
+  const char *out;
+  gsize len;
+
+  hs_session_continue (s);
+  wait_not_running (s);
+  assert_int_equal (hs_session_get_state (s), HS_SESSION_FINISHED);
+  out = hs_session_get_output (s, &len);
+  assert_int_equal (len, strlen (output));
+  assert_memory_equal (out, output, len);
+}
+
 /* Pause while the program waits in input() takes effect at once: the run is paused
  * inside input(), a collection can run there, Continue goes back to waiting, and an
  * answer given while paused runs the program to its next line only. */
@@ -313,8 +346,6 @@ test_pause_in_input (void **state)
 {
   g_autoptr(HsSession) s = NULL;
   gint64 collected = -1;
-  gsize len;
-  const char *out;
 
   if (!runtime_works ())
     skip ();
@@ -348,19 +379,8 @@ test_pause_in_input (void **state)
 
   /* The answer runs line 4 and stops on line 5. */
   hs_session_send_input (s, "hi");
-  wait_not_running (s);
-  assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
-  assert_false (hs_session_is_waiting_input (s));
-  assert_int_equal (hs_session_get_line (s), 5);
-  out = hs_session_get_output (s, &len);
-  assert_int_equal (len, strlen ("hi\n"));
-
-  hs_session_continue (s);
-  wait_not_running (s);
-  assert_int_equal (hs_session_get_state (s), HS_SESSION_FINISHED);
-  out = hs_session_get_output (s, &len);
-  assert_int_equal (len, strlen ("hi\nhi\n"));
-  assert_memory_equal (out, "hi\nhi\n", len);
+  expect_paused_after_answer (s, 5, "hi\n");
+  continue_to_end (s, "hi\nhi\n");
 }
 
 /* Pause pressed and an answer typed back to back, before the worker has seen the
@@ -376,28 +396,14 @@ test_pause_races_answer (void **state)
   for (round = 0; round < 20; round++)
     {
       g_autoptr(HsSession) s = hs_session_new ();
-      const char *out;
-      gsize len;
 
       hs_session_load (s, "race.py", "name = input()\nprint(name)\nb = 2\n", -1);
       hs_session_continue (s);
       assert_true (wait_for_input (s));
       hs_session_pause (s);
       hs_session_send_input (s, "x");
-      wait_not_running (s);
-      assert_int_equal (hs_session_get_state (s), HS_SESSION_PAUSED);
-      assert_false (hs_session_is_waiting_input (s));
-      assert_int_equal (hs_session_get_line (s), 2);
-      out = hs_session_get_output (s, &len);
-      assert_int_equal (len, strlen ("x\n"));
-      assert_memory_equal (out, "x\n", len);
-
-      hs_session_continue (s);
-      wait_not_running (s);
-      assert_int_equal (hs_session_get_state (s), HS_SESSION_FINISHED);
-      out = hs_session_get_output (s, &len);
-      assert_int_equal (len, strlen ("x\nx\n"));
-      assert_memory_equal (out, "x\nx\n", len);
+      expect_paused_after_answer (s, 2, "x\n");
+      continue_to_end (s, "x\nx\n");
     }
 }
 

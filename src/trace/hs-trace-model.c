@@ -220,12 +220,13 @@ ref_at (HsTraceModel *self, guint64 e)
   return &g_array_index (self->refs, HsTraceRef, RT_INDEX (e) - 1);
 }
 
-/* Position of the key, or of the empty entry where it would go. */
+/* Position of the key, whose ref_hash() is `hash`, or of the empty entry where it
+ * would go (with RT_ENTRY (hash, ...)). */
 static gsize
-rtab_find (HsTraceModel *self, guint kind, HsId holder, guint64 slot, gboolean *found)
+rtab_find_hashed (HsTraceModel *self, guint32 hash, guint kind, HsId holder, guint64 slot,
+                  gboolean *found)
 {
   gsize mask = self->rtab_cap - 1;
-  guint32 hash = ref_hash (kind, holder, slot);
   gsize i = hash & mask;
 
   for (;; i = (i + 1) & mask)
@@ -249,6 +250,12 @@ rtab_find (HsTraceModel *self, guint kind, HsId holder, guint64 slot, gboolean *
     }
 }
 
+static gsize
+rtab_find (HsTraceModel *self, guint kind, HsId holder, guint64 slot, gboolean *found)
+{
+  return rtab_find_hashed (self, ref_hash (kind, holder, slot), kind, holder, slot, found);
+}
+
 static void
 rtab_rebuild (HsTraceModel *self, gsize cap)
 {
@@ -261,9 +268,11 @@ rtab_rebuild (HsTraceModel *self, gsize cap)
   for (i = 0; i < self->refs->len; i++)
     {
       HsTraceRef *r = &g_array_index (self->refs, HsTraceRef, i);
+      guint32 hash = ref_hash (r->holder_kind, r->holder, r->slot);
       gboolean found;
-      gsize pos = rtab_find (self, r->holder_kind, r->holder, r->slot, &found);
-      self->rtab[pos] = RT_ENTRY (ref_hash (r->holder_kind, r->holder, r->slot), i + 1);
+      gsize pos = rtab_find_hashed (self, hash, r->holder_kind, r->holder, r->slot, &found);
+
+      self->rtab[pos] = RT_ENTRY (hash, i + 1);
     }
 }
 
@@ -515,10 +524,11 @@ apply_ref (HsTraceModel *self, const HsTraceDecoded *d)
   /* The runtime's own slots are told apart by their label too. */
   if (kind == HS_HOLDER_RUNTIME)
     slot ^= (guint64) d->name_idx << 40;
+  guint32 hash = ref_hash (kind, holder, slot);
   gboolean found;
   gsize pos;
 
-  pos = rtab_find (self, kind, holder, slot, &found);
+  pos = rtab_find_hashed (self, hash, kind, holder, slot, &found);
   if (found)
     model_old = ref_at (self, self->rtab[pos])->target;
   if (model_old != ev->u.ref.old_target)
@@ -547,7 +557,7 @@ apply_ref (HsTraceModel *self, const HsTraceDecoded *d)
                    && ((hv = idmap_get (self, holder)) & HS_TRACE_FRAME_BIT) != 0)
             nr.holder_is_frame = 1;
           g_array_append_val (self->refs, nr);
-          self->rtab[pos] = RT_ENTRY (ref_hash (kind, holder, slot), self->refs->len);
+          self->rtab[pos] = RT_ENTRY (hash, self->refs->len);
           if (self->refs->len * 2 > self->rtab_cap)
             rtab_rebuild (self, self->rtab_cap * 2);
         }

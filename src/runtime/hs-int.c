@@ -60,7 +60,8 @@ size_t
 hs_int_to_decimal (int64_t v, char *buf)
 {
   /* Two digits per division, written in place from the end once the length is
-   * known: every recorded int allocation comes through here. */
+   * known: every int shown (repr, str, a trace's or a diagram's int text) comes
+   * through here. */
   static const char pairs[] =
     "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
     "40414243444546474849505152535455565758596061626364656667686970717273747576777879"

@@ -6,8 +6,10 @@
 
 /* The log is a list of chunks that never move, so decoded strings can point
  * into it.  A record never straddles two chunks. */
-#define HS_TRACE_STEP_PAGE (1u << 16)
 #define HS_TRACE_CHUNK_SIZE (2u << 20)   /* one huge page; a power of two (hs-trace-log.c) */
+
+/* Steps a page of the step index holds (HsTrace.step_pages). */
+#define HS_TRACE_STEP_PAGE (1u << 16)
 
 /* A chunk's memory (size: a multiple of HS_TRACE_CHUNK_SIZE), written in; and its release. */
 guchar *hs_trace_chunk_memory_new (gsize size);

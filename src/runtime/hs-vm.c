@@ -1064,6 +1064,18 @@ dict_index_of (HsVm *vm, HsDict *d, HsObject *name)
     }
 }
 
+/* Points cache word *w at the entry of `name` in d; returns its index, or -1 (then
+ * *w is left as it was). */
+static inline int64_t
+dict_cache_fill (HsVm *vm, HsDict *d, uintptr_t *w, HsObject *name)
+{
+  int64_t k = dict_index_of (vm, d, name);
+
+  if (k >= 0)
+    *w = (uintptr_t) k;
+  return k;
+}
+
 /* Borrowed value of `name` in d through the cache, filling it on a miss; NULL if absent. */
 static inline HsObject *
 dict_cached_get (HsVm *vm, HsDict *d, HsInlineCache *ic, HsObject *name)
@@ -1073,11 +1085,8 @@ dict_cached_get (HsVm *vm, HsDict *d, HsInlineCache *ic, HsObject *name)
 
   if (HS_LIKELY (ix < (uintptr_t) d->nentries && d->entries[ix].key == name))
     return d->entries[ix].value;
-  found = dict_index_of (vm, d, name);
-  if (found < 0)
-    return NULL;
-  ic->w[0] = (uintptr_t) found;
-  return d->entries[found].value;
+  found = dict_cache_fill (vm, d, &ic->w[0], name);
+  return found >= 0 ? d->entries[found].value : NULL;
 }
 
 /* A class instance whose attribute lookups start with its own attributes (no property
@@ -1127,10 +1136,9 @@ method_cached (HsVm *vm, HsObject *obj, HsInlineCache *ic, HsObject *name)
     found = cd->entries[ix].value;
   else
     {
-      int64_t k = dict_index_of (vm, cd, name);
+      int64_t k = dict_cache_fill (vm, cd, &ic->w[1], name);
       if (k < 0)
         return NULL;
-      ic->w[1] = (uintptr_t) k;
       found = cd->entries[k].value;
     }
   return found->type == HS_T (vm, FUNCTION) ? found : NULL;

@@ -381,26 +381,38 @@ bench_runtime (void)
           "log, as the recorder gets it, / off: part of (ratio - 1) that no encoder can save\n");
 }
 
-/* A real program of a million line steps: history size and seek time. */
-static void
-bench_million (void)
+/* Records and indexes `source`, and prints the history's size under `what`; NULL
+ * (said so) if the program failed. */
+static HsTrace *
+record_program (const char *source, const char *what)
 {
-  static const char source[] = "i = 0\nwhile i < 500000:\n    i = i + 1\n";
-  g_autoptr(HsTrace) trace = hs_trace_new ();
+  HsTrace *trace = hs_trace_new ();
   HsTraceRecorder *rec = hs_trace_recorder_new (trace);
   RunInfo on;
-  double worst, mean;
 
   on = run_program (source, rec);
   hs_trace_sync (trace);
   hs_trace_recorder_free (rec);
   if (on.result != HS_RESULT_OK)
     {
-      printf ("\nmillion-step program did not run (result %d)\n", on.result);
-      return;
+      printf ("\n%s: the program did not run (result %d)\n", what, on.result);
+      hs_trace_unref (trace);
+      return NULL;
     }
   printf ("\n");
-  print_memory ("1M-step run", trace);
+  print_memory (what, trace);
+  return trace;
+}
+
+/* A real program of a million line steps: history size and seek time. */
+static void
+bench_million (void)
+{
+  g_autoptr(HsTrace) trace = record_program ("i = 0\nwhile i < 500000:\n    i = i + 1\n", "1M-step run");
+  double worst, mean;
+
+  if (trace == NULL)
+    return;
   measure_seeks (trace, 200, &worst, &mean);
   printf ("1M-step seek: worst %.2f ms, mean %.2f ms (target <= 50 ms)\n", worst, mean);
 }
@@ -410,25 +422,15 @@ bench_million (void)
 static void
 bench_big_heap (void)
 {
-  static const char source[] = "big = list(range(1000000))\ni = 0\nwhile i < 100000:\n    i += 1\n";
-  g_autoptr(HsTrace) trace = hs_trace_new ();
-  HsTraceRecorder *rec = hs_trace_recorder_new (trace);
+  g_autoptr(HsTrace) trace = record_program ("big = list(range(1000000))\ni = 0\nwhile i < 100000:\n    i += 1\n",
+                                             "1M-object heap");
   g_autoptr(HsTraceModel) m = NULL;
-  RunInfo on;
   guint64 steps, mid;
   double worst, mean, c0;
   guint k;
 
-  on = run_program (source, rec);
-  hs_trace_sync (trace);
-  hs_trace_recorder_free (rec);
-  if (on.result != HS_RESULT_OK)
-    {
-      printf ("\nbig-heap program did not run (result %d)\n", on.result);
-      return;
-    }
-  printf ("\n");
-  print_memory ("1M-object heap", trace);
+  if (trace == NULL)
+    return;
   measure_seeks (trace, 20, &worst, &mean);
   printf ("1M-object heap random seek: worst %.0f ms, mean %.0f ms\n", worst, mean);
   m = hs_trace_model_new (trace);

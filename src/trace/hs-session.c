@@ -485,9 +485,9 @@ catch_up (HsSession *self)
   while (n == SYNC_CHUNK && g_get_monotonic_time () < until);
   if (self->live)
     view_follow (self);
-  done = hs_trace_get_n_events (self->trace);
-  if (self->live && self->lag_event != G_MAXUINT64)
-    done = MIN (done, self->lag_event);
+  /* lag_event is G_MAXUINT64 unless view_follow() just stopped short: every other
+   * seek of the view clears it. */
+  done = MIN (hs_trace_get_n_events (self->trace), self->lag_event);
   g_mutex_lock (&self->lock);
   self->w_indexed = done;
   g_cond_broadcast (&self->cond);

@@ -1,5 +1,6 @@
 /* hs-trace-log.c — the compact event log: recorder (encoder), reader (decoder), index. */
 /* SPDX-License-Identifier: GPL-3.0-or-later */
+#define _GNU_SOURCE   /* mremap() */
 #include "config.h"
 
 #include <string.h>
@@ -268,6 +269,96 @@ hs_trace_chunk_memory_free (guchar *data, gsize size)
 #else
   g_free (data);
 #endif
+}
+
+/* ---- growable arrays that never copy once big (HsTraceVec) ------------------------ */
+
+/* From here on a vector's memory is a mapping of its own. */
+#define VEC_MAP_MIN ((gsize) 1 << 20)
+
+HsTraceVec *
+hs_trace_vec_new (guint item_size)
+{
+  HsTraceVec *v = g_new0 (HsTraceVec, 1);
+
+  v->item_size = item_size;
+  return v;
+}
+
+void
+hs_trace_vec_free (HsTraceVec *v)
+{
+  if (v == NULL)
+    return;
+#if defined(__linux__)
+  if (v->mapped)
+    munmap (v->data, v->cap);
+  else
+#endif
+    g_free (v->data);
+  g_free (v);
+}
+
+static G_GNUC_NO_INLINE void
+vec_grow (HsTraceVec *v, gsize need)
+{
+  gsize cap = MAX (MAX (need, v->cap * 2), 256);
+
+#if defined(__linux__)
+  if (cap >= VEC_MAP_MIN)
+    {
+      gchar *p;
+
+      cap = (cap + HS_TRACE_CHUNK_SIZE - 1) & ~(gsize) (HS_TRACE_CHUNK_SIZE - 1);
+      if (v->mapped)
+        p = mremap (v->data, v->cap, cap, MREMAP_MAYMOVE);
+      else
+        p = mmap (NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (p == MAP_FAILED)
+        g_error ("hs-trace: out of memory for a model (%" G_GSIZE_FORMAT " bytes)", cap);
+      hs_trace_advise_huge (p, cap);
+      if (!v->mapped)
+        {
+          /* The one copy: at most VEC_MAP_MIN bytes. */
+          memcpy (p, v->data, (gsize) v->len * v->item_size);
+          g_free (v->data);
+          v->mapped = TRUE;
+        }
+      v->data = p;
+      v->cap = cap;
+      return;
+    }
+#endif
+  v->data = g_realloc (v->data, cap);
+  v->cap = cap;
+}
+
+gpointer
+hs_trace_vec_reserve (HsTraceVec *v, guint more)
+{
+  gsize need = ((gsize) v->len + more) * v->item_size;
+
+  if (G_UNLIKELY (need > v->cap))
+    vec_grow (v, need);
+  return v->data + (gsize) v->len * v->item_size;
+}
+
+gpointer
+hs_trace_vec_append (HsTraceVec *v, gconstpointer items, guint n)
+{
+  gpointer at = hs_trace_vec_reserve (v, n);
+
+  if (n > 0)
+    memcpy (at, items, (gsize) n * v->item_size);
+  v->len += n;
+  return at;
+}
+
+void
+hs_trace_vec_truncate (HsTraceVec *v, guint len)
+{
+  g_return_if_fail (len <= v->len);
+  v->len = len;
 }
 
 static void

@@ -154,7 +154,7 @@ obj_add (HsTraceModel *self, HsId id)
   o.alloc_event = G_MAXUINT64;
   o.free_event = G_MAXUINT64;
   o.generation = -1;
-  g_array_append_val (self->objs, o);
+  hs_trace_vec_append_val (self->objs, o);
   idmap_set (self, id, self->objs->len);
   return &g_array_index (self->objs, HsTraceObject, self->objs->len - 1);
 }
@@ -187,7 +187,7 @@ obj_remove (HsTraceModel *self, HsTraceObject *o)
       *o = *m;
       idmap_set (self, o->id, i + 1);
     }
-  g_array_set_size (self->objs, last);
+  hs_trace_vec_truncate (self->objs, last);
 }
 
 /* ---- the reference table: (kind, holder, slot) -> ref ------------------------------ */
@@ -316,7 +316,7 @@ ref_remove (HsTraceModel *self, gsize pos)
       g_array_index (self->refs, HsTraceRef, ri) = *m;
       self->rtab[mpos] = RT_ENTRY (RT_HASH (self->rtab[mpos]), ri + 1);
     }
-  g_array_set_size (self->refs, last);
+  hs_trace_vec_truncate (self->refs, last);
 }
 
 /* ---- GObject ------------------------------------------------------------------------- */
@@ -327,10 +327,10 @@ hs_trace_model_finalize (GObject *object)
   HsTraceModel *self = HS_TRACE_MODEL (object);
 
   hs_trace_reader_clear (&self->reader);
-  g_clear_pointer (&self->objs, g_array_unref);
-  g_clear_pointer (&self->freed, g_array_unref);
+  g_clear_pointer (&self->objs, hs_trace_vec_free);
+  g_clear_pointer (&self->freed, hs_trace_vec_free);
   g_clear_pointer (&self->frames, g_array_unref);
-  g_clear_pointer (&self->refs, g_array_unref);
+  g_clear_pointer (&self->refs, hs_trace_vec_free);
   g_clear_pointer (&self->roots, g_array_unref);
   g_clear_pointer (&self->newborn, g_array_unref);
   g_clear_pointer (&self->idmap, g_free);
@@ -397,10 +397,10 @@ static void
 hs_trace_model_init (HsTraceModel *self)
 {
   state_reset (&self->st);
-  self->objs = g_array_new (FALSE, FALSE, sizeof (HsTraceObject));
-  self->freed = g_array_new (FALSE, FALSE, sizeof (HsTraceObject));
+  self->objs = hs_trace_vec_new (sizeof (HsTraceObject));
+  self->freed = hs_trace_vec_new (sizeof (HsTraceObject));
   self->frames = g_array_new (FALSE, FALSE, sizeof (HsTraceFrame));
-  self->refs = g_array_new (FALSE, FALSE, sizeof (HsTraceRef));
+  self->refs = hs_trace_vec_new (sizeof (HsTraceRef));
   self->roots = g_array_new (FALSE, FALSE, sizeof (HsId));
   self->newborn = g_array_new (FALSE, FALSE, sizeof (HsId));
   self->rtab_cap = 64;
@@ -556,7 +556,7 @@ apply_ref (HsTraceModel *self, const HsTraceDecoded *d)
           else if (kind == HS_HOLDER_INTERNAL
                    && ((hv = idmap_get (self, holder)) & HS_TRACE_FRAME_BIT) != 0)
             nr.holder_is_frame = 1;
-          g_array_append_val (self->refs, nr);
+          hs_trace_vec_append_val (self->refs, nr);
           self->rtab[pos] = RT_ENTRY (hash, self->refs->len);
           if (self->refs->len * 2 > self->rtab_cap)
             rtab_rebuild (self, self->rtab_cap * 2);
@@ -643,7 +643,7 @@ apply_free (HsTraceModel *self, const HsEvent *ev)
   o->flags &= ~HS_TRACE_OBJ_NEWBORN;
   if ((o->flags & HS_TRACE_OBJ_TRACKED) && self->st.gc_counts[0] > 0)
     self->st.gc_counts[0]--;
-  g_array_append_val (self->freed, *o);
+  hs_trace_vec_append (self->freed, o, 1);
   obj_remove (self, o);
 }
 
@@ -754,7 +754,7 @@ hs_trace_model_apply_decoded (HsTraceModel *self, const HsTraceDecoded *d)
             if (fo->free_event >= keep_from)
               g_array_index (self->freed, HsTraceObject, kept++) = *fo;
           }
-        g_array_set_size (self->freed, kept);
+        hs_trace_vec_truncate (self->freed, kept);
         if (f != NULL)
           f->line = ev->u.line.line;
       }
@@ -953,18 +953,18 @@ model_restore (HsTraceModel *self, const HsTraceCheckpoint *cp)
   guint i;
   gsize cap;
 
-  g_array_set_size (self->objs, 0);
-  g_array_set_size (self->freed, 0);
+  hs_trace_vec_truncate (self->objs, 0);
+  hs_trace_vec_truncate (self->freed, 0);
   g_array_set_size (self->frames, 0);
-  g_array_set_size (self->refs, 0);
+  hs_trace_vec_truncate (self->refs, 0);
   g_array_set_size (self->roots, 0);
   g_array_set_size (self->newborn, 0);
   if (cp != NULL)
     {
-      g_array_append_vals (self->objs, cp->objs, cp->n_objs);
-      g_array_append_vals (self->freed, cp->freed, cp->n_freed);
+      hs_trace_vec_append (self->objs, cp->objs, cp->n_objs);
+      hs_trace_vec_append (self->freed, cp->freed, cp->n_freed);
       g_array_append_vals (self->frames, cp->frames, cp->n_frames);
-      g_array_append_vals (self->refs, cp->refs, cp->n_refs);
+      hs_trace_vec_append (self->refs, cp->refs, cp->n_refs);
       g_array_append_vals (self->roots, cp->roots, cp->n_roots);
       g_array_append_vals (self->newborn, cp->newborn, cp->n_newborn);
       self->st = cp->st;

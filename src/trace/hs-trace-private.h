@@ -19,6 +19,30 @@ void    hs_trace_chunk_memory_free (guchar *data, gsize size);
  * instead of 512.  A hint; does nothing where there is no such thing. */
 void    hs_trace_advise_huge (gpointer data, gsize size);
 
+/* A growable array of fixed-size items, for a model's big arrays: read it as a
+ * GArray (g_array_index, ->len).  Once it is big, its memory is a mapping of its
+ * own, and growing it moves page tables (mremap) instead of copying the items:
+ * a GArray in malloc's heap copied 16 MB, and faulted in 32, in the middle of a
+ * tick once a model held 230,000 objects. */
+typedef struct {
+  gchar   *data;
+  guint    len;
+  guint    item_size;
+  gsize    cap;        /* bytes */
+  gboolean mapped;     /* data is a mapping (cap bytes), not a heap block */
+} HsTraceVec;
+
+HsTraceVec *hs_trace_vec_new (guint item_size);
+void        hs_trace_vec_free (HsTraceVec *v);
+/* Room for `more` items after len; returns where they go (len is unchanged). */
+gpointer    hs_trace_vec_reserve (HsTraceVec *v, guint more);
+/* Appends n items (copied from `items`) and returns the first of them. */
+gpointer    hs_trace_vec_append (HsTraceVec *v, gconstpointer items, guint n);
+/* Shrinks to len items. */
+void        hs_trace_vec_truncate (HsTraceVec *v, guint len);
+
+#define hs_trace_vec_append_val(v, item) hs_trace_vec_append ((v), &(item), 1)
+
 typedef struct {
   guchar  *data;
   gsize    size;
@@ -135,10 +159,10 @@ struct _HsTraceModel {
   gboolean       is_indexer;  /* owned by the trace: holds no reference to it */
   HsTraceReader  reader;
   HsTraceModelState st;
-  GArray        *objs;      /* HsTraceObject, live */
-  GArray        *freed;     /* HsTraceObject, freed since the LINE before the last one */
+  HsTraceVec    *objs;      /* HsTraceObject, live */
+  HsTraceVec    *freed;     /* HsTraceObject, freed since the LINE before the last one */
   GArray        *frames;    /* HsTraceFrame, bottom first */
-  GArray        *refs;      /* HsTraceRef */
+  HsTraceVec    *refs;      /* HsTraceRef */
   GArray        *roots;     /* HsId */
   GArray        *newborn;   /* HsId: allocated since the last LINE */
   /* id -> object index + 1, or FRAME_BIT | frame index + 1: open addressing over

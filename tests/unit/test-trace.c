@@ -8,6 +8,7 @@
 
 #include <glib/gstdio.h>
 
+#include "hs-trace-private.h"
 #include "test-trace-stream.h"
 
 /* Steps a fresh model through every event and asserts the invariant after each. */
@@ -931,6 +932,47 @@ test_gc_thresholds (void **state)
   stream_clear (&s);
 }
 
+/* A model's growable arrays keep every item through growth: in the heap while
+ * small, then in a mapping of their own, moved as a whole while they grow. */
+static void
+test_vec_growth (void **state)
+{
+  typedef struct { guint64 a; guint32 b; guint32 c; } Item;
+  HsTraceVec *v = hs_trace_vec_new (sizeof (Item));
+  const guint n = 300000;   /* 4.8 MB: the heap, a mapping, then a grown mapping */
+  guint i;
+
+  for (i = 0; i < n; i++)
+    {
+      Item it = { (guint64) i * 7919, i ^ 0x5a5a5a5a, ~i };
+      Item *at = hs_trace_vec_append_val (v, it);
+
+      assert_ptr_equal (at, &g_array_index (v, Item, i));
+      assert_int_equal (v->len, i + 1);
+      /* The first item survives each move. */
+      if ((i & (i - 1)) == 0)
+        assert_int_equal (g_array_index (v, Item, 0).c, ~0u);
+    }
+  assert_true (v->mapped);
+  assert_true (v->cap >= n * sizeof (Item));
+  for (i = 0; i < n; i++)
+    {
+      Item *it = &g_array_index (v, Item, i);
+      if (it->a != (guint64) i * 7919 || it->b != (i ^ 0x5a5a5a5a) || it->c != ~i)
+        fail_msg ("item %u changed", i);
+    }
+  hs_trace_vec_truncate (v, 10);
+  assert_int_equal (v->len, 10);
+  {
+    Item more[3] = { { 1, 2, 3 }, { 4, 5, 6 }, { 7, 8, 9 } };
+    hs_trace_vec_append (v, more, 3);
+  }
+  assert_int_equal (v->len, 13);
+  assert_int_equal (g_array_index (v, Item, 9).b, 9 ^ 0x5a5a5a5a);
+  assert_int_equal (g_array_index (v, Item, 12).c, 9);
+  hs_trace_vec_free (v);
+}
+
 int
 main (void)
 {
@@ -949,6 +991,7 @@ main (void)
     cmocka_unit_test (test_checkpoint_byte_bound),
     cmocka_unit_test (test_jsonl),
     cmocka_unit_test (test_gc_thresholds),
+    cmocka_unit_test (test_vec_growth),
   };
 
   return cmocka_run_group_tests_name ("trace", tests, NULL, NULL);

@@ -175,6 +175,7 @@ struct _HsTraceModel {
   gsize          rtab_cap;  /* power of two */
   /* A snapshot of this model's own, taken on a long seek (see seek_event_quiet). */
   HsTraceCheckpoint *near;
+  guint          n_restores;  /* seeks that started from a snapshot (tests look) */
   GStringChunk  *int_texts;  /* ints' texts, written by hs_trace_model_describe() */
   /* Query cache, valid while cache_event == st.event. */
   guint64        cache_event;

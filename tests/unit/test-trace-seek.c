@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "hs-trace-private.h"
 #include "test-record.h"
 #include "test-trace-stream.h"
 
@@ -349,6 +350,56 @@ test_near_snapshot (void **state)
   gen_clear (&g);
 }
 
+/* The state `seeker` is in equals the state a replay from the start reaches. */
+static void
+assert_same_as_replay (HsTraceModel *seeker, HsTrace *plain)
+{
+  g_autoptr(HsTraceModel) replay = hs_trace_model_new (plain);
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+
+  hs_trace_model_seek_event_quiet (replay, hs_trace_model_get_event (seeker));
+  a = dump_state (seeker);
+  b = dump_state (replay);
+  assert_string_equal (a, b);
+}
+
+/* Forward, a model replays the short way past a checkpoint rather than copy its
+ * snapshot in, and restores the snapshot when it saves a long replay. */
+static void
+test_forward_restore_cost (void **state)
+{
+  Gen g;
+  g_autoptr(HsTrace) plain = hs_trace_new ();
+  g_autoptr(HsTraceModel) m = NULL;
+  const HsTraceCheckpoint *cp;
+  guint restores;
+
+  memset (&g, 0, sizeof g);
+  gen_program (&g, 4000);
+  test_record_copy_without_checkpoints (g.s.trace, plain);
+  cp = hs_trace_find_checkpoint (g.s.trace, hs_trace_get_n_events (g.s.trace) / 2);
+  assert_non_null (cp);
+  /* Copying the snapshot costs more than replaying a handful of events, and less
+   * than replaying everything before it. */
+  assert_true (cp->bytes > 16 * 256);
+  assert_true (cp->st.event * 16 > cp->bytes);
+
+  m = hs_trace_model_new (g.s.trace);
+  hs_trace_model_seek_event_quiet (m, cp->st.event - 2);
+  restores = m->n_restores;
+  hs_trace_model_seek_event_quiet (m, cp->st.event + 3);
+  assert_int_equal (m->n_restores, restores);
+  assert_same_as_replay (m, plain);
+
+  hs_trace_model_seek_event_quiet (m, 1);
+  restores = m->n_restores;
+  hs_trace_model_seek_event_quiet (m, cp->st.event + 3);
+  assert_int_equal (m->n_restores, restores + 1);
+  assert_same_as_replay (m, plain);
+  gen_clear (&g);
+}
+
 static void
 test_seek_equals_replay (void **state)
 {
@@ -553,6 +604,7 @@ main (void)
   const struct CMUnitTest tests[] = {
     cmocka_unit_test (test_seek_equals_replay),
     cmocka_unit_test (test_near_snapshot),
+    cmocka_unit_test (test_forward_restore_cost),
     cmocka_unit_test (test_step_back_and_forth),
     cmocka_unit_test (test_sparse_ids),
   };

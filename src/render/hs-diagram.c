@@ -250,6 +250,13 @@ hs_diagram_object_set_offset (HsDiagram *d, size_t object, double dx, double dy)
 }
 
 void
+hs_diagram_object_set_more_rows (HsDiagram *d, size_t object, unsigned n)
+{
+  if (object < d->n_objects)
+    d->objects[object].more_rows = n;
+}
+
+void
 hs_diagram_object_set_note (HsDiagram *d, size_t object, const char *note)
 {
   if (object < d->n_objects)

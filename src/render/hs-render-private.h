@@ -53,6 +53,7 @@ typedef struct
   float w, h, rows_top;
   uint32_t shown_rows;          /* rows drawn, summary and stack rows included */
   uint32_t hidden_rows;         /* slots folded into the "...+N" row */
+  uint32_t more_rows;           /* slots it stands for beyond those added (set_more_rows) */
 } HsDNode;
 
 struct HsDiagram

@@ -551,6 +551,8 @@ measure_object (HsRender *r, HsDiagram *d, HsDNode *n)
   w += HS_R_PAD;
   h = HS_R_HEADER_H;
   n->hidden_rows = 0;
+  if (shown >= d->max_rows)
+    shown += n->more_rows;
   if (shown > d->max_rows)
     {
       n->hidden_rows = shown - (d->max_rows - 1);

@@ -110,6 +110,12 @@ void            hs_diagram_object_set_pulse   (HsDiagram  *diagram,
                                                size_t      object,
                                                const char *delta_text,
                                                double      strength);
+/* A container cut short: it holds `n` more slots than were added, counted in
+ * its "...+N" row.  Only a box whose rows already fold (at least max_rows of
+ * them) shows them. */
+void            hs_diagram_object_set_more_rows (HsDiagram *diagram,
+                                                 size_t     object,
+                                                 unsigned   n);
 void            hs_diagram_object_set_flags   (HsDiagram *diagram,
                                                size_t     object,
                                                unsigned   flags);

@@ -12,6 +12,7 @@ hs_diagram_options_init (HsDiagramOptions *options)
 {
   memset (options, 0, sizeof *options);
   options->show_temporaries = TRUE;
+  options->max_objects = HS_DIAGRAM_MAX_OBJECTS;
 }
 
 static void
@@ -205,6 +206,7 @@ enum {
 typedef struct {
   HsId                 id;
   const HsTraceObject *obj;
+  gboolean             draw;   /* FALSE: past the picture's budget, only counted */
 } Queued;
 
 typedef struct {
@@ -215,6 +217,7 @@ typedef struct {
   GHashTable   *hidden_refs; /* ref index + 1 of slots left out */
   GArray       *queue;       /* of Queued, breadth first; `head` is the next one */
   guint         head;
+  guint         budget;      /* objects the picture may still draw */
   GHashTable   *garbage;     /* live objects no root reaches, or NULL when none */
   guint32       type_key[TYPE_CACHE];
   guint         type_bits[TYPE_CACHE];
@@ -333,13 +336,17 @@ object_visible (Builder *b, HsId id)
 }
 
 /* Queues `o`, already known to be drawn. */
+/* Queues o once: to be drawn while the budget lasts and `draw` allows, else only
+ * to be counted (and what it holds with it). */
 static void
-enqueue_visible (Builder *b, const HsTraceObject *o)
+enqueue_visible (Builder *b, const HsTraceObject *o, gboolean draw)
 {
-  Queued q = { o->id, o };
+  Queued q = { o->id, o, draw && b->budget > 0 };
 
   if (!g_hash_table_add (b->shown, GSIZE_TO_POINTER ((gsize) o->id)))
     return;
+  if (q.draw)
+    b->budget--;
   g_array_append_val (b->queue, q);
 }
 
@@ -349,7 +356,7 @@ enqueue (Builder *b, HsId id)
   const HsTraceObject *o = visible_object (b, id);
 
   if (o != NULL)
-    enqueue_visible (b, o);
+    enqueue_visible (b, o, TRUE);
 }
 
 static int
@@ -544,6 +551,35 @@ class_namespace_refs (Builder *b,
   return refs;
 }
 
+/* The refs among `own` that the picture draws as slots of a box of type `bits`:
+ * their target, or NULL. */
+static const HsTraceObject *
+slot_target (Builder *b, guint ref_index, guint bits)
+{
+  const HsTraceRef *r = hs_trace_model_get_ref (b->model, ref_index);
+
+  if (ref_is_hidden (b, r, bits)
+      || (g_hash_table_size (b->hidden_refs) > 0
+          && g_hash_table_contains (b->hidden_refs, GUINT_TO_POINTER (ref_index + 1))))
+    return NULL;
+  return visible_object (b, r->target);
+}
+
+/* The refs a box of type `bits` draws as slots, from the holder's refs `own`:
+ * a class's namespace, or `own` itself; NULL if it draws none. */
+static GArray *
+slot_refs (Builder *b, guint bits, GArray *own)
+{
+  /* A module is one box: its namespace is the runtime's business. */
+  if (own == NULL || (bits & TYPE_MODULE))
+    return NULL;
+  /* A class shows what its body defined (methods, class attributes) as its own
+   * slots, not the machinery of its namespace dict. */
+  if (bits & TYPE_TYPE)
+    return class_namespace_refs (b, own);
+  return own;
+}
+
 static unsigned
 flags_for (Builder *b, const HsTraceObject *o, const HsDiagramOptions *options)
 {
@@ -624,7 +660,7 @@ sort_refs (HsTraceModel *model, GArray *own)
   g_free (placed);
 }
 
-void
+guint
 hs_diagram_build_from_model (HsDiagram              *diagram,
                              HsTraceModel           *model,
                              const HsDiagramOptions *options,
@@ -633,10 +669,10 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
   HsDiagramOptions defaults;
   Builder b = { .model = model };
   HsId globals = 0, current;
-  guint n_refs, n_frames, n_objects;
+  guint n_refs, n_frames, n_objects, total;
 
-  g_return_if_fail (diagram != NULL);
-  g_return_if_fail (HS_IS_TRACE_MODEL (model));
+  g_return_val_if_fail (diagram != NULL, 0);
+  g_return_val_if_fail (HS_IS_TRACE_MODEL (model), 0);
 
   if (options == NULL)
     {
@@ -654,6 +690,7 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
   b.shown = g_hash_table_new (NULL, NULL);
   b.hidden_refs = g_hash_table_new (NULL, NULL);
   b.queue = g_array_new (FALSE, FALSE, sizeof (Queued));
+  b.budget = options->max_objects;
 
   n_refs = hs_trace_model_get_n_refs (model);
   {
@@ -754,13 +791,16 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
   for (guint i = 0; i < hs_trace_model_get_n_freed (model); i++)
     enqueue (&b, hs_trace_model_get_freed (model, i)->id);
 
-  /* Breadth first from the frames: each object then its slots. */
+  /* Breadth first from the frames: each object then its slots.  Past the budget,
+   * objects are only counted. */
   while (b.head < b.queue->len)
     {
       const Queued *q = &g_array_index (b.queue, Queued, b.head++);
       HsId id = q->id;
       const HsTraceObject *o = q->obj;
+      gboolean draw = q->draw;
       GArray *own = refs_of (&b, id);
+      guint n_slots = 0, n_more = 0;
       char badge_buf[24];
       const char *badge;
       g_autofree char *note = NULL;
@@ -773,6 +813,18 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
 
       if (o == NULL)
         continue;
+      if (!draw)
+        {
+          bits = type_bits (&b, o);
+          own = slot_refs (&b, bits, own);
+          for (guint i = 0; own != NULL && i < own->len; i++)
+            {
+              const HsTraceObject *t = slot_target (&b, g_array_index (own, guint, i), bits);
+              if (t != NULL)
+                enqueue_visible (&b, t, FALSE);
+            }
+          continue;
+        }
       flags = flags_for (&b, o, options);
       if (!(o->flags & HS_TRACE_OBJ_IMMORTAL) && o->state == HS_TRACE_ALIVE
           && b.garbage != NULL && g_hash_table_contains (b.garbage, GSIZE_TO_POINTER ((gsize) id)))
@@ -795,35 +847,36 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
       if (note != NULL)
         hs_diagram_object_set_note (diagram, index, note);
 
-      /* A module is one box: its namespace is the runtime's business. */
-      if (own == NULL || (bits & TYPE_MODULE))
+      own = slot_refs (&b, bits, own);
+      if (own == NULL)
         continue;
-      /* A class shows what its body defined (methods, class attributes) as its own
-       * slots, not the machinery of its namespace dict. */
-      if (bits & TYPE_TYPE)
-        {
-          own = class_namespace_refs (&b, own);
-          if (own == NULL)
-            continue;
-        }
       sort_refs (model, own);
       for (guint i = 0; i < own->len; i++)
         {
           guint ref_index = g_array_index (own, guint, i);
           const HsTraceRef *r = hs_trace_model_get_ref (model, ref_index);
-          const HsTraceObject *t;
+          const HsTraceObject *t = slot_target (&b, ref_index, bits);
           char label_buf[32];
           g_autofree char *owned = NULL;
           const char *label;
 
-          if (ref_is_hidden (&b, r, bits) || (t = visible_object (&b, r->target)) == NULL
-              || (g_hash_table_size (b.hidden_refs) > 0
-                  && g_hash_table_contains (b.hidden_refs, GUINT_TO_POINTER (ref_index + 1))))
+          if (t == NULL)
             continue;
+          /* A huge container: its first slots, then a count; what the rest hold is
+           * counted, not drawn (no arrow would lead to it). */
+          if (n_slots == HS_DIAGRAM_MAX_SLOTS)
+            {
+              n_more++;
+              enqueue_visible (&b, t, FALSE);
+              continue;
+            }
+          n_slots++;
           label = slot_label (model, r, label_buf, sizeof label_buf, &owned);
           hs_diagram_add_slot (diagram, label, r->target, ref_kind_to (&b, r, t));
-          enqueue_visible (&b, t);
+          enqueue_visible (&b, t, TRUE);
         }
+      if (n_more > 0)
+        hs_diagram_object_set_more_rows (diagram, index, n_more);
     }
 
   /* Returned frames, greyed after the live ones: arrows to what is still drawn,
@@ -854,12 +907,16 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
         }
     }
 
+  total = 0;
+  for (guint i = 0; i < b.queue->len; i++)
+    total += g_array_index (b.queue, Queued, i).obj->state == HS_TRACE_ALIVE;
   g_array_unref (b.queue);
   g_clear_pointer (&b.garbage, g_hash_table_unref);
   g_hash_table_unref (b.shown);
   g_hash_table_unref (b.hidden_refs);
   g_hash_table_unref (b.hidden);
   g_hash_table_unref (b.by_holder);
+  return total;
 }
 
 char *

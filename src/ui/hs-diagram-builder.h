@@ -26,7 +26,15 @@ typedef struct {
   gboolean    show_temporaries; /* value-stack references as faint arrows */
   HsId        selected;
   GHashTable *highlight;        /* ids on the retainer path (set of HsId as pointers), or NULL */
+  guint       max_objects;      /* boxes drawn at most (default HS_DIAGRAM_MAX_OBJECTS) */
 } HsDiagramOptions;
+
+/* A picture of more boxes than this is a grey wall, and building it (text measured
+ * for every box) would hold up the window: past it, objects are counted, not drawn,
+ * nearest the frames first. */
+#define HS_DIAGRAM_MAX_OBJECTS 2000
+/* A container draws at most this many slots; its "...+N" row counts the rest. */
+#define HS_DIAGRAM_MAX_SLOTS 64
 
 void  hs_diagram_options_init (HsDiagramOptions *options);
 
@@ -44,8 +52,10 @@ GPtrArray  *hs_diagram_collect_finished_frames (HsTraceModel *model,
  * current step: everything reachable from a frame or a global, cyclic garbage still
  * alive, and what was freed during the step (marked, to fade out where it stood).
  * Runtime roots, code objects and builtin types are left out.  `ids` (may be NULL)
- * receives the object id of each diagram object, in diagram order. */
-void  hs_diagram_build_from_model (HsDiagram              *diagram,
+ * receives the object id of each diagram object, in diagram order.  Returns how
+ * many live objects the picture stands for: drawn, or past max_objects (the ones
+ * freed during the step, still drawn, are not counted). */
+guint hs_diagram_build_from_model (HsDiagram              *diagram,
                                    HsTraceModel           *model,
                                    const HsDiagramOptions *options,
                                    GArray                 *ids);

@@ -33,6 +33,8 @@ struct _HsHeapView
   HsRender      *render;
   HsLayout      *layout;
   GArray        *ids;             /* diagram object index -> HsId */
+  guint          n_reachable;     /* live objects the picture stands for, drawn or not */
+  guint          n_drawn;         /* live objects it draws */
   GHashTable    *prev_refcnt;     /* HsId -> refcount + 1 at the previous picture */
 
   HsRenderView   view;
@@ -211,9 +213,8 @@ model_changed_cb (HsHeapView *self)
 }
 
 /* From this many objects, a diagram laid out afresh is arranged off the main
- * thread (10,000 objects take a few milliseconds; a heap cap of 256 MiB allows
- * far more). */
-#define ARRANGE_ASYNC_MIN 2000
+ * thread (the picture draws at most HS_DIAGRAM_MAX_OBJECTS). */
+#define ARRANGE_ASYNC_MIN 1000
 
 typedef struct
 {
@@ -394,7 +395,13 @@ hs_heap_view_refresh (HsHeapView *self)
       options.finished = finished;
     }
   self->n_finished = finished != NULL ? finished->len : 0;
-  hs_diagram_build_from_model (self->diagram, self->model, &options, self->ids);
+  self->n_reachable = hs_diagram_build_from_model (self->diagram, self->model, &options, self->ids);
+  self->n_drawn = 0;
+  for (guint i = 0; i < self->ids->len; i++)
+    {
+      const HsTraceObject *o = hs_trace_model_lookup_object (self->model, g_array_index (self->ids, HsId, i));
+      self->n_drawn += o != NULL && o->state == HS_TRACE_ALIVE;
+    }
 
   /* What changed since the previous picture: new objects fade in, freed ones fade
    * out where they stood, refcount changes pulse their badge. */
@@ -1313,4 +1320,15 @@ hs_heap_view_get_object_ids (HsHeapView *self)
   if (self->dirty)
     hs_heap_view_refresh (self);
   return self->ids;
+}
+
+guint
+hs_heap_view_get_n_objects (HsHeapView *self, guint *n_drawn)
+{
+  g_return_val_if_fail (HS_IS_HEAP_VIEW (self), 0);
+  if (self->dirty)
+    hs_heap_view_refresh (self);
+  if (n_drawn != NULL)
+    *n_drawn = self->n_drawn;
+  return self->n_reachable;
 }

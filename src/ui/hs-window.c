@@ -1185,8 +1185,14 @@ update_view (HsWindow *self)
   if (state != HS_SESSION_ERROR)
     {
       g_autofree char *status = NULL;
-      guint n = hs_heap_view_get_object_ids (self->heap_view)->len;
-      if (step > 0)
+      guint drawn;
+      guint n = hs_heap_view_get_n_objects (self->heap_view, &drawn);
+      if (step > 0 && drawn < n)
+        /* Translators: the diagram draws the first objects reachable from the frames. */
+        status = g_strdup_printf (ngettext ("%u object on the heap; the %u nearest the frames are drawn",
+                                            "%u objects on the heap; the %u nearest the frames are drawn", n),
+                                  n, drawn);
+      else if (step > 0)
         status = g_strdup_printf (ngettext ("%u object on the heap", "%u objects on the heap", n), n);
       gtk_label_set_text (self->canvas_status, status != NULL ? status : _("Press Step (F10) to start"));
     }

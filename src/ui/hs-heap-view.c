@@ -35,6 +35,8 @@ struct _HsHeapView
   GArray        *ids;             /* diagram object index -> HsId */
   guint          n_reachable;     /* live objects the picture stands for, drawn or not */
   guint          n_drawn;         /* live objects it draws */
+  gint64         refreshed_at;    /* monotonic µs at the end of the last rebuild */
+  gint64         refresh_us;      /* what that rebuild took */
   GHashTable    *prev_refcnt;     /* HsId -> refcount + 1 at the previous picture */
 
   HsRenderView   view;
@@ -88,6 +90,7 @@ enum {
 
 enum {
   OBJECT_ACTIVATED,
+  REFRESHED,
   N_SIGNALS
 };
 
@@ -174,6 +177,9 @@ apply_animation (HsHeapView *self, double t)
     }
 }
 
+/* A slow rebuild waits this many times what the last one took (see tick_cb). */
+#define REFRESH_SPACING 4
+
 static gboolean
 tick_cb (GtkWidget     *widget,
          GdkFrameClock *clock,
@@ -182,7 +188,11 @@ tick_cb (GtkWidget     *widget,
   HsHeapView *self = HS_HEAP_VIEW (widget);
   double t;
 
-  if (self->dirty)
+  /* A picture that is slow to build (a huge heap, the program running) is rebuilt
+   * at most every REFRESH_SPACING times what it took: the window keeps most of
+   * its time for input and drawing. */
+  if (self->dirty
+      && gdk_frame_clock_get_frame_time (clock) >= self->refreshed_at + REFRESH_SPACING * self->refresh_us)
     hs_heap_view_refresh (self);
 
   t = anim_progress (self, gdk_frame_clock_get_frame_time (clock));
@@ -355,8 +365,23 @@ hs_heap_view_is_arranging (HsHeapView *self)
   return self->arranging;
 }
 
+static void refresh_picture (HsHeapView *self);
+
 void
 hs_heap_view_refresh (HsHeapView *self)
+{
+  gint64 t0;
+
+  g_return_if_fail (HS_IS_HEAP_VIEW (self));
+  t0 = g_get_monotonic_time ();
+  refresh_picture (self);
+  self->refreshed_at = g_get_monotonic_time ();
+  self->refresh_us = self->refreshed_at - t0;
+  g_signal_emit (self, signals[REFRESHED], 0);
+}
+
+static void
+refresh_picture (HsHeapView *self)
 {
   HsDiagramOptions options;
   g_autoptr(GHashTable) next_refcnt = NULL;
@@ -364,8 +389,6 @@ hs_heap_view_refresh (HsHeapView *self)
   g_autoptr(GArray) old_pos = NULL;
   const HsLayoutGraph *graph;
   gboolean had_picture;
-
-  g_return_if_fail (HS_IS_HEAP_VIEW (self));
 
   self->dirty = FALSE;
   if (self->model == NULL)
@@ -1054,6 +1077,10 @@ hs_heap_view_class_init (HsHeapViewClass *klass)
   signals[OBJECT_ACTIVATED] =
     g_signal_new ("object-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
+  /* The picture was rebuilt: what hs_heap_view_get_n_objects() says may have changed. */
+  signals[REFRESHED] =
+    g_signal_new ("refreshed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_css_name (widget_class, "heapview");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
@@ -1326,8 +1353,6 @@ guint
 hs_heap_view_get_n_objects (HsHeapView *self, guint *n_drawn)
 {
   g_return_val_if_fail (HS_IS_HEAP_VIEW (self), 0);
-  if (self->dirty)
-    hs_heap_view_refresh (self);
   if (n_drawn != NULL)
     *n_drawn = self->n_drawn;
   return self->n_reachable;

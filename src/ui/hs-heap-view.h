@@ -51,9 +51,9 @@ GdkTexture      *hs_heap_view_to_texture (HsHeapView *self);
 /* What is drawn, for tests: the diagram and the object id of each diagram object. */
 const HsDiagram *hs_heap_view_get_diagram (HsHeapView *self);
 GArray          *hs_heap_view_get_object_ids (HsHeapView *self);
-/* How many live objects the picture stands for, and in `n_drawn` (may be NULL) how
- * many of them it draws: fewer on a huge heap.  Objects freed during the step, drawn
- * fading out, count in neither. */
+/* How many live objects the picture last built stands for ("refreshed" says when
+ * that changes), and in `n_drawn` (may be NULL) how many of them it draws: fewer on
+ * a huge heap.  Objects freed during the step, drawn fading out, count in neither. */
 guint            hs_heap_view_get_n_objects (HsHeapView *self, guint *n_drawn);
 /* Where an object's box is drawn now (top left, diagram units), mid-glide included. */
 gboolean         hs_heap_view_get_object_bounds (HsHeapView *self, HsId id, graphene_point_t *origin);

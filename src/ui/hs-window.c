@@ -1111,6 +1111,30 @@ show_final_state (HsWindow *self)
     hs_trace_model_seek_end (model);
 }
 
+/* The line over the picture: how many objects it stands for, as of the picture last
+ * built (the heap view says "refreshed" when that changes; a huge heap's picture is
+ * rebuilt less often than the step changes). */
+static void
+update_canvas_status (HsWindow *self)
+{
+  g_autofree char *status = NULL;
+  guint drawn, n;
+
+  if (hs_session_get_state (self->session) == HS_SESSION_ERROR)
+    return;
+  n = hs_heap_view_get_n_objects (self->heap_view, &drawn);
+  if (hs_session_get_step (self->session) == 0)
+    status = NULL;
+  else if (drawn < n)
+    /* Translators: the diagram draws the first objects reachable from the frames. */
+    status = g_strdup_printf (ngettext ("%u object on the heap; the %u nearest the frames are drawn",
+                                        "%u objects on the heap; the %u nearest the frames are drawn", n),
+                              n, drawn);
+  else
+    status = g_strdup_printf (ngettext ("%u object on the heap", "%u objects on the heap", n), n);
+  gtk_label_set_text (self->canvas_status, status != NULL ? status : _("Press Step (F10) to start"));
+}
+
 static void
 update_view (HsWindow *self)
 {
@@ -1182,20 +1206,7 @@ update_view (HsWindow *self)
   hs_inspector_set_object (self->inspector, model, selected);
   update_event_list (self);
 
-  if (state != HS_SESSION_ERROR)
-    {
-      g_autofree char *status = NULL;
-      guint drawn;
-      guint n = hs_heap_view_get_n_objects (self->heap_view, &drawn);
-      if (step > 0 && drawn < n)
-        /* Translators: the diagram draws the first objects reachable from the frames. */
-        status = g_strdup_printf (ngettext ("%u object on the heap; the %u nearest the frames are drawn",
-                                            "%u objects on the heap; the %u nearest the frames are drawn", n),
-                                  n, drawn);
-      else if (step > 0)
-        status = g_strdup_printf (ngettext ("%u object on the heap", "%u objects on the heap", n), n);
-      gtk_label_set_text (self->canvas_status, status != NULL ? status : _("Press Step (F10) to start"));
-    }
+  update_canvas_status (self);
 
   if (self->lesson != NULL && state == HS_SESSION_FINISHED && at_end)
     {
@@ -2386,6 +2397,8 @@ hs_window_init (HsWindow *self)
   g_signal_connect_object (self->session, "notify::waiting-input", G_CALLBACK (session_changed_cb), self,
                            G_CONNECT_SWAPPED);
   hs_heap_view_set_model (self->heap_view, hs_session_get_model (self->session));
+  g_signal_connect_object (self->heap_view, "refreshed", G_CALLBACK (update_canvas_status), self,
+                           G_CONNECT_SWAPPED);
 
   self->buffer = GTK_SOURCE_BUFFER (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->code_view)));
   gtk_source_buffer_set_language (self->buffer, gtk_source_language_manager_get_language (languages, "python3"));

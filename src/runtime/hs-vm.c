@@ -884,13 +884,16 @@ stop_error (HsVm *vm)
 }
 
 static void
-step_limit_reached (HsVm *vm)
+step_limit_reached (HsVm *vm, uint32_t line)
 {
   HsInterp *in = HS_INTERP (vm);
   char msg[128];
-  int n = snprintf (msg, sizeof msg, "heapscope: step limit of %llu line steps reached\n",
-                    (unsigned long long) vm->config.step_limit);
+  int n;
 
+  snprintf (in->limit_message, sizeof in->limit_message, "step limit of %llu line steps reached",
+            (unsigned long long) vm->config.step_limit);
+  n = snprintf (msg, sizeof msg, "heapscope: %s\n", in->limit_message);
+  in->limit_line = line;
   in->stop_result = HS_RESULT_LIMIT;
   if (vm->config.write != NULL)
     vm->config.write (vm->config.user_data, HS_STREAM_STDERR, msg, (size_t) n);
@@ -1541,7 +1544,11 @@ hs_vm_write (HsVm *vm, HsStream stream, const char *text, size_t len)
   if (over)
     {
       char msg[128];
-      int n = snprintf (msg, sizeof msg, "\nheapscope: output limit of %zu bytes reached\n", limit);
+      int n;
+
+      snprintf (in->limit_message, sizeof in->limit_message, "output limit of %zu bytes reached", limit);
+      n = snprintf (msg, sizeof msg, "\nheapscope: %s\n", in->limit_message);
+      in->limit_line = vm->cur_line;
       in->output_stopped = true;
       in->stop_result = HS_RESULT_LIMIT;
       if (vm->config.write != NULL)
@@ -1570,6 +1577,15 @@ fill_last_error (HsVm *vm, HsResult result, const char *type_name, const char *m
   snprintf (e->message, sizeof e->message, "%s", message != NULL ? message : "");
   e->line = line;
   e->column = column;
+}
+
+/* What the last error says of the limit that stopped the run. */
+static const char *
+limit_message (HsVm *vm)
+{
+  HsInterp *in = HS_INTERP (vm);
+
+  return in->limit_message[0] != '\0' ? in->limit_message : "limit reached";
 }
 
 /* Column (1-based, characters) of a byte offset in a line of the source. */
@@ -1620,7 +1636,10 @@ handle_uncaught (HsVm *vm)
   if (in->stop_result != HS_RESULT_OK)
     {
       res = in->stop_result;
-      fill_last_error (vm, res, "", res == HS_RESULT_LIMIT ? "limit reached" : "cancelled", vm->cur_line, 0);
+      if (res == HS_RESULT_LIMIT)
+        fill_last_error (vm, res, "", limit_message (vm), in->limit_line, 0);
+      else
+        fill_last_error (vm, res, "", "cancelled", vm->cur_line, 0);
       HS_XDECREF (vm, exc);
       return res;
     }
@@ -1692,6 +1711,8 @@ hs_vm_run (HsVm *vm, const char *filename, const char *source, size_t len)
   memset (&err, 0, sizeof err);
   in->stop_result = HS_RESULT_OK;
   in->output_stopped = false;
+  in->limit_message[0] = '\0';
+  in->limit_line = 0;
   atomic_store (&vm->interrupt, 0);
   in->source = source;
   in->source_len = len;
@@ -1749,7 +1770,7 @@ hs_vm_run (HsVm *vm, const char *filename, const char *source, size_t len)
       hs_decref (vm, r);
       res = in->stop_result != HS_RESULT_OK ? in->stop_result : HS_RESULT_OK;
       if (res != HS_RESULT_OK)
-        fill_last_error (vm, res, "", "limit reached", vm->cur_line, 0);
+        fill_last_error (vm, res, "", limit_message (vm), in->limit_line, 0);
     }
   else
     res = handle_uncaught (vm);

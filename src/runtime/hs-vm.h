@@ -32,6 +32,8 @@ typedef struct {
   int        eval_nesting;    /* interpreter loops nested on the C stack */
   int        stop_result;     /* HsResult once a limit or interrupt stops the run, else 0 */
   bool       output_stopped;
+  char       limit_message[96]; /* which limit stopped the run ("step limit of ... reached") */
+  uint32_t   limit_line;        /* and where: the line about to run, or the one writing */
 
   const char *source;         /* the running program's text, for tracebacks */
   size_t      source_len;

@@ -1053,7 +1053,11 @@ update_step_label (HsWindow *self)
                : _("paused");
       break;
     case HS_SESSION_FINISHED: suffix = step < total ? _("history") : _("finished"); break;
-    case HS_SESSION_ERROR: suffix = step < total ? _("history") : _("stopped by an error"); break;
+    case HS_SESSION_ERROR:
+      suffix = step < total ? _("history")
+               : hs_session_get_error (self->session)->result == HS_RESULT_LIMIT ? _("stopped by a limit")
+               : _("stopped by an error");
+      break;
     default: break;
     }
   text = g_strdup_printf (_("Step %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " · %s"), step, total, suffix);
@@ -1077,10 +1081,14 @@ update_error_mark (HsWindow *self)
   const HsErrorInfo *err = hs_session_get_error (self->session);
   HsSessionState state = hs_session_get_state (self->session);
 
-  if (state == HS_SESSION_ERROR && err != NULL && err->line > 0
+  if (state == HS_SESSION_ERROR && err != NULL && (err->line > 0 || err->result == HS_RESULT_LIMIT)
       && hs_session_get_step (self->session) >= hs_session_get_total_steps (self->session))
     {
-      g_autofree char *status = err->column > 0
+      /* A limit is no Python error: it says which one stopped the program, and where. */
+      g_autofree char *status = err->result == HS_RESULT_LIMIT
+        ? (err->line > 0 ? g_strdup_printf (_("Stopped at line %u: the %s"), err->line, err->message)
+                         : g_strdup_printf (_("Stopped: the %s"), err->message))
+        : err->column > 0
         ? g_strdup_printf (_("%s on line %u, column %u: %s"), err->type_name, err->line, err->column, err->message)
         : g_strdup_printf (_("%s on line %u: %s"), err->type_name, err->line, err->message);
       set_line_mark (self, "error", err->line);

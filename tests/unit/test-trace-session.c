@@ -226,6 +226,18 @@ test_step_limit_message (void **state)
   err = hs_session_get_error (s);
   assert_int_equal (err->result, HS_RESULT_LIMIT);
   assert_true (hs_session_get_total_steps (s) <= 1001);
+  /* Which limit, and where: the window shows no more than this. */
+  assert_string_equal (err->message, "step limit of 1000 line steps reached");
+  assert_true (err->line == 1 || err->line == 2);
+
+  hs_session_set_limits (s, 0, 0, 100);
+  hs_session_load (s, "spam.py", "while True:\n    print('spam')\n", -1);
+  hs_session_continue (s);
+  wait_not_running (s);
+  err = hs_session_get_error (s);
+  assert_int_equal (err->result, HS_RESULT_LIMIT);
+  assert_string_equal (err->message, "output limit of 100 bytes reached");
+  assert_int_equal (err->line, 2);
 }
 
 /* Iterates the main context until the program waits in input(), or 20 s pass. */

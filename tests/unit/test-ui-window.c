@@ -1014,6 +1014,34 @@ test_error_picture (void **state)
   destroy_window (window);
 }
 
+/* A program stopped by a limit says which limit, and marks the line it stopped at. */
+static void
+test_limit_banner (void **state)
+{
+  HsWindow *window = new_window ();
+  HsSession *session = hs_window_get_session (window);
+  GtkLabel *banner;
+  const HsErrorInfo *err;
+  g_autofree char *want = NULL;
+
+  hs_session_set_limits (session, 500, 0, 0);
+  hs_window_load_text (window, "loop.py", "total = 0\nwhile True:\n    total += 1\n");
+  settle (window);
+  hs_session_continue (session);
+  settle (window);
+  assert_int_equal (hs_session_get_state (session), HS_SESSION_ERROR);
+  err = hs_session_get_error (session);
+  assert_int_equal (err->result, HS_RESULT_LIMIT);
+  assert_true (err->line == 2 || err->line == 3);
+  want = g_strdup_printf ("Stopped at line %u: the step limit of 500 line steps reached", err->line);
+  banner = find_label_prefixed (GTK_WIDGET (window), "Stopped at line");
+  assert_non_null (banner);
+  assert_string_equal (gtk_label_get_text (banner), want);
+  assert_true (g_str_has_suffix (gtk_label_get_text (find_label_prefixed (GTK_WIDGET (window), "Step ")),
+                                 "stopped by a limit"));
+  destroy_window (window);
+}
+
 /* Lesson 10 with "Keep Returned Frames": the frame of describe() stays, greyed, after it
  * returned; a later call takes its place; switching the option off removes it. */
 static void
@@ -1416,6 +1444,7 @@ main (void)
     cmocka_unit_test (test_fit_clears_overlays),
     cmocka_unit_test (test_move_glides),
     cmocka_unit_test (test_big_heap_arranged_off_thread),
+    cmocka_unit_test (test_limit_banner),
     cmocka_unit_test (test_theme_follows),
     cmocka_unit_test (test_drop_file),
     cmocka_unit_test (test_open_recent),

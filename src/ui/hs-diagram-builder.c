@@ -335,7 +335,6 @@ object_visible (Builder *b, HsId id)
   return visible_object (b, id) != NULL;
 }
 
-/* Queues `o`, already known to be drawn. */
 /* Queues o once: to be drawn while the budget lasts and `draw` allows, else only
  * to be counted (and what it holds with it). */
 static void
@@ -551,8 +550,8 @@ class_namespace_refs (Builder *b,
   return refs;
 }
 
-/* The refs among `own` that the picture draws as slots of a box of type `bits`:
- * their target, or NULL. */
+/* What ref `ref_index` of a box of type `bits` leads to, when the picture draws
+ * that ref as a slot; else NULL. */
 static const HsTraceObject *
 slot_target (Builder *b, guint ref_index, guint bits)
 {

@@ -876,35 +876,61 @@ draw_tag (HsRender *r, cairo_t *cr, const char *s, double x, double y,
   return w;
 }
 
-/* State tags on the bottom border: the state in words, not only colour. */
+/* The state tags a box can wear on its bottom border, left to right: the state in
+ * words, not only colour. */
+typedef enum { TAG_FREED, TAG_FREED_GC, TAG_GARBAGE, TAG_GC } TagStyle;
+
+static const struct
+{
+  unsigned    flag;
+  const char *text;
+  TagStyle    style;
+} state_tags[] = {
+  { HS_DIAGRAM_FREED_REFCOUNT, "\xe2\x9c\x95 freed by refcount", TAG_FREED },
+  { HS_DIAGRAM_FREED_GC, "\xe2\x9c\x95 freed by gc", TAG_FREED_GC },
+  { HS_DIAGRAM_GARBAGE, "garbage", TAG_GARBAGE },
+  { HS_DIAGRAM_GC_UNREACHABLE, "unreachable", TAG_GC },
+  { HS_DIAGRAM_GC_FINALIZED, "finalized", TAG_GC },
+  { HS_DIAGRAM_GC_CLEARED, "cleared", TAG_GC },
+};
+
+/* Centred a little below the border, clear of the last line of text; the box keeps
+ * its size, so marking an object never moves anything. */
+#define TAGS_INSET 6
+#define TAG_GAP    3
+
+/* How far right of the box's left edge its tags reach (0: it has none). */
+static double
+state_tags_reach (HsRender *r, const HsDiagram *d, const HsDNode *n)
+{
+  double x = TAGS_INSET;
+
+  for (size_t i = 0; i < G_N_ELEMENTS (state_tags); i++)
+    if (n->flags & state_tags[i].flag)
+      x += text_get (r, ROLE_TAG, state_tags[i].text)->w + 10 + TAG_GAP;
+  if (n->note != HS_NOSTR)
+    x += text_get (r, ROLE_TAG, S (d, n->note))->w + 10 + TAG_GAP;
+  return x > TAGS_INSET ? x - TAG_GAP : 0;
+}
+
 static void
 draw_state_tags (HsRender *r, cairo_t *cr, const Palette *P, const HsDiagram *d,
                  const HsDNode *n, const HsLayoutRect *b, double a)
 {
-  unsigned f = n->flags;
-  /* Centred a little below the border, clear of the last line of text;
-   * the box keeps its size, so marking an object never moves anything. */
-  double gx = b->x + 6, gy = b->y + b->height + 1.5;
+  double gx = b->x + TAGS_INSET, gy = b->y + b->height + 1.5;
 
-  if (!(f & (HS_DIAGRAM_FREED_REFCOUNT | HS_DIAGRAM_FREED_GC | HS_DIAGRAM_GARBAGE
-             | HS_DIAGRAM_GC_UNREACHABLE | HS_DIAGRAM_GC_FINALIZED
-             | HS_DIAGRAM_GC_CLEARED)) && n->note == HS_NOSTR)
-    return;
+  for (size_t i = 0; i < G_N_ELEMENTS (state_tags); i++)
+    {
+      Rgb fg;
 
-  if (f & HS_DIAGRAM_FREED_REFCOUNT)
-    gx += 3 + draw_tag (r, cr, "\xe2\x9c\x95 freed by refcount", gx, gy,
-                        P->freed, P->bg, fmax (a, 0.6), true);
-  if (f & HS_DIAGRAM_FREED_GC)
-    gx += 3 + draw_tag (r, cr, "\xe2\x9c\x95 freed by gc", gx, gy,
-                        P->gc_tag, P->bg, fmax (a, 0.6), true);
-  if (f & HS_DIAGRAM_GARBAGE)
-    gx += 3 + draw_tag (r, cr, "garbage", gx, gy, P->garbage, P->bg, a, true);
-  if (f & HS_DIAGRAM_GC_UNREACHABLE)
-    gx += 3 + draw_tag (r, cr, "unreachable", gx, gy, P->gc_tag, P->bg, a, false);
-  if (f & HS_DIAGRAM_GC_FINALIZED)
-    gx += 3 + draw_tag (r, cr, "finalized", gx, gy, P->gc_tag, P->bg, a, false);
-  if (f & HS_DIAGRAM_GC_CLEARED)
-    gx += 3 + draw_tag (r, cr, "cleared", gx, gy, P->gc_tag, P->bg, a, false);
+      if (!(n->flags & state_tags[i].flag))
+        continue;
+      fg = state_tags[i].style == TAG_FREED ? P->freed
+           : state_tags[i].style == TAG_GARBAGE ? P->garbage : P->gc_tag;
+      gx += TAG_GAP + draw_tag (r, cr, state_tags[i].text, gx, gy, fg, P->bg,
+                                state_tags[i].style <= TAG_FREED_GC ? fmax (a, 0.6) : a,
+                                state_tags[i].style != TAG_GC);
+    }
   if (n->note != HS_NOSTR)
     draw_tag (r, cr, S (d, n->note), gx, gy, P->gc_tag, P->bg, a, false);
 }
@@ -2172,9 +2198,39 @@ hs_render_fit_view (const HsLayout *l, double width, double height,
                     HsRenderView *view)
 {
   HsLayoutRect b;
-  double s;
 
   hs_layout_get_bounds (l, &b);
+  hs_render_fit_rect (&b, width, height, view);
+}
+
+void
+hs_render_get_extent (HsRender *r, const HsDiagram *d, const HsLayout *l, HsLayoutRect *out)
+{
+  double right;
+
+  hs_layout_get_bounds (l, out);
+  right = out->x + out->width;
+  for (size_t i = 0; d->built && i < d->n_objects; i++)
+    {
+      const HsDNode *n = &d->objects[i];
+      HsLayoutRect b;
+      double reach;
+
+      if (n->graph < 0 || !hs_layout_get_object (l, (size_t) n->graph, &b))
+        continue;
+      reach = state_tags_reach (r, d, n);
+      if (reach > 0)
+        right = fmax (right, b.x + reach);
+    }
+  out->width = right - out->x;
+}
+
+void
+hs_render_fit_rect (const HsLayoutRect *bounds, double width, double height, HsRenderView *view)
+{
+  HsLayoutRect b = *bounds;
+  double s;
+
   memset (view, 0, sizeof *view);
   if (b.width <= 0 || b.height <= 0)
     b.width = b.height = 1;

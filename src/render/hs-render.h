@@ -170,6 +170,17 @@ void            hs_render_fit_view            (const HsLayout *layout,
                                                double          width,
                                                double          height,
                                                HsRenderView   *view);
+/* The same for any rectangle of the diagram. */
+void            hs_render_fit_rect            (const HsLayoutRect *bounds,
+                                               double              width,
+                                               double              height,
+                                               HsRenderView       *view);
+/* What a drawing of a built diagram covers: the layout's bounds, widened on the
+ * right by state tags ("freed by refcount") longer than their box. */
+void            hs_render_get_extent          (HsRender           *render,
+                                               const HsDiagram    *diagram,
+                                               const HsLayout     *layout,
+                                               HsLayoutRect       *extent);
 /* Writes PNG, SVG or PDF, by the file name's extension.  0 or -1. */
 int             hs_render_export              (const HsDiagram             *diagram,
                                                const HsLayout              *layout,

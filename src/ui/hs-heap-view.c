@@ -112,19 +112,20 @@ fit_view (HsHeapView *self)
 {
   int w = gtk_widget_get_width (GTK_WIDGET (self));
   int h = gtk_widget_get_height (GTK_WIDGET (self));
+  HsLayoutRect b;
 
   if (w <= 0 || h <= 0 || self->layout == NULL)
     return;
   /* The picture goes between the status line over the view's top and the zoom
-   * buttons over its bottom, so neither covers a box. */
-  hs_render_fit_view (self->layout, w, MAX (h - FIT_TOP - FIT_BOTTOM, h / 2), &self->view);
+   * buttons over its bottom, so neither covers a box; a tag sticking out of a box
+   * on the right stays in view too. */
+  hs_render_get_extent (self->render, self->diagram, self->layout, &b);
+  hs_render_fit_rect (&b, w, MAX (h - FIT_TOP - FIT_BOTTOM, h / 2), &self->view);
   self->view.height = h;
   self->view.y -= FIT_TOP / self->view.scale;
   /* Lessons are small: never blow them up past a comfortable reading size. */
   if (self->view.scale > 1.4)
     {
-      HsLayoutRect b;
-      hs_layout_get_bounds (self->layout, &b);
       self->view.scale = 1.4;
       self->view.x = b.x - (w / 1.4 - b.width) / 2;
       self->view.y = b.y - FIT_TOP / 1.4;

@@ -377,6 +377,39 @@ test_hit (void **state)
   assert_false (hs_render_hit_object (f->l, &view, 1, 1, &hit));
 }
 
+/* A tag longer than its box ("freed by refcount" under a small int) widens what the
+ * drawing covers, so a fitted view shows it whole; without tags the extent is the
+ * layout's bounds. */
+static void
+test_extent_covers_tags (void **state)
+{
+  HsRender *r = hs_render_new ();
+  HsLayout *l = hs_layout_new (NULL);
+  HsDiagram *d = hs_diagram_new ();
+  HsLayoutRect bounds, extent;
+  HsRenderView view;
+
+  hs_diagram_add_frame (d, 1, "main", 0);
+  hs_diagram_add_variable (d, "total", 10, HS_LAYOUT_REF_NORMAL);
+  hs_diagram_add_object (d, 10, "int", "1001", "1", 0);
+  hs_diagram_add_object (d, 11, "int", "1000", "0", HS_DIAGRAM_FREED_REFCOUNT);
+  assert_int_equal (hs_layout_compute (l, hs_render_build_graph (r, d)), 0);
+  hs_layout_get_bounds (l, &bounds);
+  hs_render_get_extent (r, d, l, &extent);
+  assert_true (extent.x == bounds.x && extent.y == bounds.y && extent.height == bounds.height);
+  assert_true (extent.width > bounds.width + 10);
+  hs_render_fit_rect (&extent, 400, 300, &view);
+  assert_true (view.x + 400 / view.scale >= extent.x + extent.width);
+
+  hs_diagram_object_set_flags (d, 1, 0);
+  hs_render_get_extent (r, d, l, &extent);
+  assert_true (extent.width == bounds.width);
+
+  hs_diagram_free (d);
+  hs_layout_free (l);
+  hs_render_free (r);
+}
+
 int
 main (void)
 {
@@ -390,6 +423,7 @@ main (void)
     cmocka_unit_test_setup_teardown (test_export, setup, teardown),
     cmocka_unit_test_setup_teardown (test_draw_deterministic, setup, teardown),
     cmocka_unit_test_setup_teardown (test_hit, setup, teardown),
+    cmocka_unit_test (test_extent_covers_tags),
   };
 
   return cmocka_run_group_tests (tests, NULL, NULL);

@@ -340,7 +340,8 @@ hs_trace_vec_reserve (HsTraceVec *v, guint more)
 
   if (G_UNLIKELY (need > v->cap))
     vec_grow (v, need);
-  return v->data + (gsize) v->len * v->item_size;
+  /* An empty vector may have no memory at all (NULL + 0 is undefined). */
+  return v->data != NULL ? v->data + (gsize) v->len * v->item_size : NULL;
 }
 
 gpointer

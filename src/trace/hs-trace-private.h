@@ -34,7 +34,8 @@ typedef struct {
 
 HsTraceVec *hs_trace_vec_new (guint item_size);
 void        hs_trace_vec_free (HsTraceVec *v);
-/* Room for `more` items after len; returns where they go (len is unchanged). */
+/* Room for `more` items after len; returns where they go (len is unchanged), NULL
+ * while the vector has no memory (nothing asked for yet). */
 gpointer    hs_trace_vec_reserve (HsTraceVec *v, guint more);
 /* Appends n items (copied from `items`) and returns the first of them. */
 gpointer    hs_trace_vec_append (HsTraceVec *v, gconstpointer items, guint n);

@@ -942,6 +942,10 @@ test_vec_growth (void **state)
   const guint n = 300000;   /* 4.8 MB: the heap, a mapping, then a grown mapping */
   guint i;
 
+  /* Nothing appended to nothing (a restore of an empty snapshot). */
+  assert_null (hs_trace_vec_append (v, NULL, 0));
+  assert_int_equal (v->len, 0);
+
   for (i = 0; i < n; i++)
     {
       Item it = { (guint64) i * 7919, i ^ 0x5a5a5a5a, ~i };

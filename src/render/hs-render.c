@@ -857,13 +857,16 @@ draw_text (HsRender *r, cairo_t *cr, Role role, const char *s, double x,
   return t->w;
 }
 
+/* A tag's width beyond its text's. */
+#define TAG_PAD 10
+
 /* A small rounded label ("garbage", "gc_refs 2") centred on height y. */
 static double
 draw_tag (HsRender *r, cairo_t *cr, const char *s, double x, double y,
           Rgb fg, Rgb bg, double a, bool filled)
 {
   const Text *t = text_get (r, ROLE_TAG, s);
-  double w = t->w + 10, h = 14;
+  double w = t->w + TAG_PAD, h = 14;
 
   rrect (cr, x, y - h / 2, w, h, h / 2);
   set_rgb (cr, filled ? fg : bg, a);
@@ -872,7 +875,7 @@ draw_tag (HsRender *r, cairo_t *cr, const char *s, double x, double y,
   cairo_set_line_width (cr, 1);
   cairo_stroke (cr);
   set_rgb (cr, filled ? bg : fg, a);
-  show_text (r, cr, t, x + 5, y - t->h / 2);
+  show_text (r, cr, t, x + TAG_PAD / 2, y - t->h / 2);
   return w;
 }
 
@@ -907,9 +910,9 @@ state_tags_reach (HsRender *r, const HsDiagram *d, const HsDNode *n)
 
   for (size_t i = 0; i < G_N_ELEMENTS (state_tags); i++)
     if (n->flags & state_tags[i].flag)
-      x += text_get (r, ROLE_TAG, state_tags[i].text)->w + 10 + TAG_GAP;
+      x += text_get (r, ROLE_TAG, state_tags[i].text)->w + TAG_PAD + TAG_GAP;
   if (n->note != HS_NOSTR)
-    x += text_get (r, ROLE_TAG, S (d, n->note))->w + 10 + TAG_GAP;
+    x += text_get (r, ROLE_TAG, S (d, n->note))->w + TAG_PAD + TAG_GAP;
   return x > TAGS_INSET ? x - TAG_GAP : 0;
 }
 

@@ -883,16 +883,15 @@ stop_error (HsVm *vm)
     hs_err_set_object (vm, in->stop_exc);
 }
 
+/* A limit (its message already in in->limit_message) stops the run at `line`: says
+ * so on stderr after `lead`, keeps it for the error record, and interrupts. */
 static void
-step_limit_reached (HsVm *vm, uint32_t line)
+stop_at_limit (HsVm *vm, uint32_t line, const char *lead)
 {
   HsInterp *in = HS_INTERP (vm);
   char msg[128];
-  int n;
+  int n = snprintf (msg, sizeof msg, "%sheapscope: %s\n", lead, in->limit_message);
 
-  snprintf (in->limit_message, sizeof in->limit_message, "step limit of %llu line steps reached",
-            (unsigned long long) vm->config.step_limit);
-  n = snprintf (msg, sizeof msg, "heapscope: %s\n", in->limit_message);
   in->limit_line = line;
   in->stop_result = HS_RESULT_LIMIT;
   if (vm->config.write != NULL)
@@ -900,6 +899,16 @@ step_limit_reached (HsVm *vm, uint32_t line)
   else
     fputs (msg, stderr);
   atomic_store (&vm->interrupt, 1);
+}
+
+static void
+step_limit_reached (HsVm *vm, uint32_t line)
+{
+  HsInterp *in = HS_INTERP (vm);
+
+  snprintf (in->limit_message, sizeof in->limit_message, "step limit of %llu line steps reached",
+            (unsigned long long) vm->config.step_limit);
+  stop_at_limit (vm, line, "");
 }
 
 static void
@@ -1543,19 +1552,9 @@ hs_vm_write (HsVm *vm, HsStream stream, const char *text, size_t len)
     }
   if (over)
     {
-      char msg[128];
-      int n;
-
       snprintf (in->limit_message, sizeof in->limit_message, "output limit of %zu bytes reached", limit);
-      n = snprintf (msg, sizeof msg, "\nheapscope: %s\n", in->limit_message);
-      in->limit_line = vm->cur_line;
       in->output_stopped = true;
-      in->stop_result = HS_RESULT_LIMIT;
-      if (vm->config.write != NULL)
-        vm->config.write (vm->config.user_data, HS_STREAM_STDERR, msg, (size_t) n);
-      else
-        fputs (msg, stderr);
-      atomic_store (&vm->interrupt, 1);
+      stop_at_limit (vm, vm->cur_line, "\n");
     }
 }
 

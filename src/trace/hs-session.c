@@ -441,18 +441,17 @@ view_to_frontier (HsSession *self)
 
 /* A tick's view of a running program: the frontier, unless getting there means
  * replaying more than VIEW_CATCH_UP events (a big heap, whose snapshots are too
- * big for checkpoints): then that far towards it, so one tick stays short.  The
- * view reaches the frontier when the run pauses or ends. */
+ * big for checkpoints, or dearer to copy than that replay): then that far towards
+ * it, so one tick stays short.  The view reaches the frontier when the run pauses
+ * or ends. */
 static void
 view_follow (HsSession *self)
 {
   guint64 n = hs_trace_get_n_events (self->trace);
   guint64 at = hs_trace_model_get_event (self->model);
-  const HsTraceCheckpoint *cp = hs_trace_find_checkpoint (self->trace, n);
 
   self->lag_event = G_MAXUINT64;
-  if (n > at + VIEW_CATCH_UP && (cp == NULL || cp->st.event <= at + VIEW_CATCH_UP
-                                 || n - cp->st.event > VIEW_CATCH_UP))
+  if (n > at && n - hs_trace_model_seek_start (self->model, n) > VIEW_CATCH_UP)
     self->lag_event = n = at + VIEW_CATCH_UP;   /* still live: notify_view() */
   hs_trace_model_seek_event (self->model, n);
 }

@@ -1020,38 +1020,48 @@ model_replay_to (HsTraceModel *self, guint64 target)
  * a few thousand events, in the middle of a tick. */
 #define RESTORE_BYTES_PER_EVENT 256
 
-/* Whether seeking to `target` starts from snapshot cp (taken at cp_event; NULL:
- * the start) rather than from where the model is. */
+/* Whether a seek to `target` starts from a snapshot, *cp (NULL: the start): the
+ * latest before it, the trace's or the model's own near one; else it replays on
+ * from where the model is. */
 static gboolean
-seek_restores (const HsTraceModel *self, const HsTraceCheckpoint *cp, guint64 cp_event,
-               guint64 target)
+seek_restores (const HsTraceModel *self, guint64 target, const HsTraceCheckpoint **cp)
 {
-  guint64 at = self->st.event;
+  guint64 at = self->st.event, cp_event;
 
+  *cp = hs_trace_find_checkpoint (self->trace, target);
+  cp_event = *cp != NULL ? (*cp)->st.event : 0;
+  if (self->near != NULL && self->near->st.event <= target && self->near->st.event > cp_event)
+    {
+      *cp = self->near;
+      cp_event = self->near->st.event;
+    }
   if (target < at)
     return TRUE;   /* a model only replays forward */
-  return cp_event > at && (cp_event - at) * RESTORE_BYTES_PER_EVENT >= cp->bytes;
+  return cp_event > at && (cp_event - at) * RESTORE_BYTES_PER_EVENT >= (*cp)->bytes;
+}
+
+guint64
+hs_trace_model_seek_start (HsTraceModel *self, guint64 n_events)
+{
+  const HsTraceCheckpoint *cp;
+
+  n_events = MIN (n_events, hs_trace_get_n_events (self->trace));
+  if (n_events == self->st.event || !seek_restores (self, n_events, &cp))
+    return self->st.event;
+  return cp != NULL ? cp->st.event : 0;
 }
 
 void
 hs_trace_model_seek_event_quiet (HsTraceModel *self, guint64 n_events)
 {
   const HsTraceCheckpoint *cp;
-  guint64 cp_event;
 
   g_return_if_fail (HS_IS_TRACE_MODEL (self));
   g_return_if_fail (!self->is_indexer);
   n_events = MIN (n_events, hs_trace_get_n_events (self->trace));
   if (n_events == self->st.event)
     return;
-  cp = hs_trace_find_checkpoint (self->trace, n_events);
-  cp_event = cp != NULL ? cp->st.event : 0;
-  if (self->near != NULL && self->near->st.event <= n_events && self->near->st.event > cp_event)
-    {
-      cp = self->near;
-      cp_event = cp->st.event;
-    }
-  if (seek_restores (self, cp, cp_event, n_events))
+  if (seek_restores (self, n_events, &cp))
     model_restore (self, cp);
   if (n_events - self->st.event >= NEAR_REPLAY)
     {

@@ -222,6 +222,9 @@ const HsTraceCheckpoint *hs_trace_find_checkpoint (HsTrace *trace, guint64 event
 
 /* hs-trace-model.c */
 void      hs_trace_model_apply_decoded (HsTraceModel *self, const HsTraceDecoded *d);
+/* The event a seek to n_events would replay from: where the model is, or the
+ * snapshot it would restore. */
+guint64   hs_trace_model_seek_start (HsTraceModel *self, guint64 n_events);
 HsTraceCheckpoint *hs_trace_model_save (HsTraceModel *self);
 void      hs_trace_checkpoint_free (HsTraceCheckpoint *cp);
 gsize     hs_trace_model_snapshot_size (HsTraceModel *self);

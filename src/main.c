@@ -269,7 +269,7 @@ render_headless (const char *path, gint64 step, const char *out_path, HsProfile 
   diagram = hs_diagram_new ();
   render = hs_render_new ();
   layout = hs_layout_new (NULL);
-  hs_diagram_build_from_model (diagram, model, NULL, NULL);
+  hs_diagram_build_from_model (diagram, model, NULL, NULL, NULL);
   hs_layout_compute (layout, hs_render_build_graph (render, diagram));
   {
     HsRenderExportOptions export_options = { .scale = 2.0 };

@@ -663,12 +663,13 @@ guint
 hs_diagram_build_from_model (HsDiagram              *diagram,
                              HsTraceModel           *model,
                              const HsDiagramOptions *options,
-                             GArray                 *ids)
+                             GArray                 *ids,
+                             guint                  *n_drawn)
 {
   HsDiagramOptions defaults;
   Builder b = { .model = model };
   HsId globals = 0, current;
-  guint n_refs, n_frames, n_objects, total;
+  guint n_refs, n_frames, n_objects, total, drawn;
 
   g_return_val_if_fail (diagram != NULL, 0);
   g_return_val_if_fail (HS_IS_TRACE_MODEL (model), 0);
@@ -906,9 +907,19 @@ hs_diagram_build_from_model (HsDiagram              *diagram,
         }
     }
 
-  total = 0;
+  total = drawn = 0;
   for (guint i = 0; i < b.queue->len; i++)
-    total += g_array_index (b.queue, Queued, i).obj->state == HS_TRACE_ALIVE;
+    {
+      const Queued *q = &g_array_index (b.queue, Queued, i);
+
+      if (q->obj->state == HS_TRACE_ALIVE)
+        {
+          total++;
+          drawn += q->draw;
+        }
+    }
+  if (n_drawn != NULL)
+    *n_drawn = drawn;
   g_array_unref (b.queue);
   g_clear_pointer (&b.garbage, g_hash_table_unref);
   g_hash_table_unref (b.shown);

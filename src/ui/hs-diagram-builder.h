@@ -53,12 +53,14 @@ GPtrArray  *hs_diagram_collect_finished_frames (HsTraceModel *model,
  * alive, and what was freed during the step (marked, to fade out where it stood).
  * Runtime roots, code objects and builtin types are left out.  `ids` (may be NULL)
  * receives the object id of each diagram object, in diagram order.  Returns how
- * many live objects the picture stands for: drawn, or past max_objects (the ones
- * freed during the step, still drawn, are not counted). */
+ * many live objects the picture stands for: drawn, or past max_objects; `n_drawn`
+ * (may be NULL) receives how many of them are drawn.  The ones freed during the
+ * step, still drawn, count in neither. */
 guint hs_diagram_build_from_model (HsDiagram              *diagram,
                                    HsTraceModel           *model,
                                    const HsDiagramOptions *options,
-                                   GArray                 *ids);
+                                   GArray                 *ids,
+                                   guint                  *n_drawn);
 
 /* A one-line description for screen readers and tooltips:
  * "list, 3 items, refcount 2" or "int 42, cached". */

@@ -419,13 +419,8 @@ refresh_picture (HsHeapView *self)
       options.finished = finished;
     }
   self->n_finished = finished != NULL ? finished->len : 0;
-  self->n_reachable = hs_diagram_build_from_model (self->diagram, self->model, &options, self->ids);
-  self->n_drawn = 0;
-  for (guint i = 0; i < self->ids->len; i++)
-    {
-      const HsTraceObject *o = hs_trace_model_lookup_object (self->model, g_array_index (self->ids, HsId, i));
-      self->n_drawn += o != NULL && o->state == HS_TRACE_ALIVE;
-    }
+  self->n_reachable = hs_diagram_build_from_model (self->diagram, self->model, &options, self->ids,
+                                                   &self->n_drawn);
 
   /* What changed since the previous picture: new objects fade in, freed ones fade
    * out where they stood, refcount changes pulse their badge. */

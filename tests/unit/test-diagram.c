@@ -17,6 +17,7 @@ typedef struct {
   HsDiagram    *diagram;
   GArray       *ids;
   guint         total;
+  guint         drawn;
 } Picture;
 
 /* The picture at the end of `source`, drawing at most max_objects boxes. */
@@ -33,7 +34,7 @@ picture_at_end (Picture *p, const char *source, guint max_objects)
   hs_diagram_options_init (&options);
   if (max_objects != 0)
     options.max_objects = max_objects;
-  p->total = hs_diagram_build_from_model (p->diagram, p->model, &options, p->ids);
+  p->total = hs_diagram_build_from_model (p->diagram, p->model, &options, p->ids, &p->drawn);
 }
 
 static void
@@ -65,6 +66,7 @@ test_small_heap_whole (void **state)
   /* a, b, c and the cached ints 1 and 2; the key 'k' is drawn as b's slot label. */
   assert_int_equal (p.total, p.ids->len);
   assert_int_equal (p.total, 5);
+  assert_int_equal (p.drawn, 5);
   picture_clear (&p);
 }
 
@@ -80,6 +82,7 @@ test_budget (void **state)
   /* xs, 50 lists, 50 ints. */
   assert_int_equal (p.total, 101);
   assert_int_equal (p.ids->len, 10);
+  assert_int_equal (p.drawn, 10);
   assert_int_equal (hs_diagram_n_objects (p.diagram), 10);
   /* xs (made before the lists it holds: the smallest id), then its first lists. */
   first = hs_trace_model_lookup_object (p.model, g_array_index (p.ids, HsId, 0));
@@ -112,6 +115,7 @@ test_slot_cap (void **state)
   assert_int_equal (p.total, 201);
   /* xs and the ints behind its first slots. */
   assert_int_equal (p.ids->len, 1 + HS_DIAGRAM_MAX_SLOTS);
+  assert_int_equal (p.drawn, 1 + HS_DIAGRAM_MAX_SLOTS);
   rows = hs_diagram_rows_text (p.diagram, false, 0);
   assert_int_equal (count_lines (rows), HS_DIAGRAM_MAX_SLOTS);
   free (rows);

@@ -213,6 +213,13 @@ struct _HsTraceRecorder {
   gboolean      finished;
 };
 
+/* x rounded up to a whole number of chunks (huge pages). */
+static inline guintptr
+chunk_round_up (guintptr x)
+{
+  return (x + HS_TRACE_CHUNK_SIZE - 1) & ~(guintptr) (HS_TRACE_CHUNK_SIZE - 1);
+}
+
 /* Chunk memory is touched once, byte after byte, on the VM's hot path, and
  * getting fresh memory from the kernel can cost more than encoding into it
  * (bench-trace's "logmem" column).  A chunk is therefore a whole number of 2 MiB
@@ -230,7 +237,7 @@ hs_trace_chunk_memory_new (gsize size)
 
   if (raw == MAP_FAILED)
     g_error ("hs-trace: out of memory for the event log (%" G_GSIZE_FORMAT " bytes)", size);
-  p = (guchar *) (((guintptr) raw + HS_TRACE_CHUNK_SIZE - 1) & ~(guintptr) (HS_TRACE_CHUNK_SIZE - 1));
+  p = (guchar *) chunk_round_up ((guintptr) raw);
   if (p > raw)
     munmap (raw, p - raw);
   if (raw + span > p + size)
@@ -253,7 +260,7 @@ void
 hs_trace_advise_huge (gpointer data, gsize size)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  guintptr start = ((guintptr) data + HS_TRACE_CHUNK_SIZE - 1) & ~(guintptr) (HS_TRACE_CHUNK_SIZE - 1);
+  guintptr start = chunk_round_up ((guintptr) data);
   guintptr end = ((guintptr) data + size) & ~(guintptr) (HS_TRACE_CHUNK_SIZE - 1);
 
   if (end > start)
@@ -309,7 +316,7 @@ vec_grow (HsTraceVec *v, gsize need)
     {
       gchar *p;
 
-      cap = (cap + HS_TRACE_CHUNK_SIZE - 1) & ~(gsize) (HS_TRACE_CHUNK_SIZE - 1);
+      cap = chunk_round_up (cap);
       if (v->mapped)
         p = mremap (v->data, v->cap, cap, MREMAP_MAYMOVE);
       else
@@ -375,7 +382,7 @@ rec_new_chunk (HsTraceRecorder *rec, gsize need)
   HsTraceChunk *c = g_new0 (HsTraceChunk, 1);
 
   /* Whole chunks (see hs_trace_chunk_memory_new), even for one outsized record. */
-  c->size = (MAX (HS_TRACE_CHUNK_SIZE, need) + HS_TRACE_CHUNK_SIZE - 1) & ~(gsize) (HS_TRACE_CHUNK_SIZE - 1);
+  c->size = chunk_round_up (MAX (HS_TRACE_CHUNK_SIZE, need));
   c->data = hs_trace_chunk_memory_new (c->size);
   if (rec->chunk != NULL)
     g_atomic_int_set (&rec->chunk->sealed, 1);
